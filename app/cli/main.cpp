@@ -1,0 +1,37 @@
+// zsi: the headless twin of ZSI Studio. Parses arguments and dispatches to core/cli.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "app/cli/Commands.h"
+#include "core/cli/VersionReport.h"
+
+namespace zsi::app {
+// Subcommand groups, in the order `zsi --help` lists them; each is defined in
+// app/cli/<Area>Commands.cpp and adds its subcommands to `app`.
+}  // namespace zsi::app
+
+int main(int argc, char** argv) {
+  CLI::App app{"zsi: zero-shot instance segmentation on the command line (ZSI Studio)"};
+  app.name("zsi");
+  app.set_version_flag("--version", [] { return zsi::cli::versionReport("zsi"); });
+  app.require_subcommand(0, 1);
+  app.fallthrough(false);
+
+  int exitCode = 0;
+  (void)exitCode;  // set by the subcommands' callbacks once groups are registered below
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (app.get_subcommands().empty()) {
+    std::cout << app.help();
+    return 0;
+  }
+  return exitCode;
+}

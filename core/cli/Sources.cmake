@@ -1,0 +1,3 @@
+target_sources(zsi_cli PRIVATE
+  cli/VersionReport.cpp
+)

@@ -1,0 +1,63 @@
+#pragma once
+// Run-length encoded binary masks with exactly pycocotools' semantics (maskApi.c of pycocotools
+// 2.0.11). Masks are column-major (index = x * h + y); runs alternate 0s and 1s and start with a
+// run of 0s, which may have length 0. All functions are pure and thread-safe.
+//
+// This header is the contract other areas (evaluation, engine, UI, export) code against.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/Result.h"
+
+namespace zsi {
+
+struct Rle {
+  std::uint32_t h = 0;
+  std::uint32_t w = 0;
+  std::vector<std::uint32_t> counts;  // run lengths; sum == h * w for a valid mask
+
+  bool operator==(const Rle& o) const { return h == o.h && w == o.w && counts == o.counts; }
+};
+
+// Encode a column-major 0/1 mask of h*w bytes (nonzero = foreground).
+Rle rleEncode(const std::uint8_t* columnMajorMask, std::uint32_t h, std::uint32_t w);
+// Encode a row-major mask (as images and tensors are laid out); same result as transposing first.
+Rle rleEncodeRowMajor(const std::uint8_t* rowMajorMask, std::uint32_t h, std::uint32_t w);
+
+// Decode to a column-major 0/1 mask of h*w bytes. Fails, like pycocotools, when the counts sum to
+// more than h*w; a shorter sum leaves the tail as 0 (pycocotools leaves it undefined).
+Result<std::vector<std::uint8_t>> rleDecode(const Rle& rle);
+// Decode to a row-major 0/1 mask (for painting and tensors).
+Result<std::vector<std::uint8_t>> rleDecodeRowMajor(const Rle& rle);
+
+// pycocotools' compressed `counts` string (rleToString) and its parser (rleFrString).
+std::string rleToString(const Rle& rle);
+Result<Rle> rleFromString(std::string_view counts, std::uint32_t h, std::uint32_t w);
+
+// Polygon rasterisation (rleFrPoly): xy = x0, y0, x1, y1, ...; `n` points.
+Rle rleFromPolygon(const double* xy, std::size_t n, std::uint32_t h, std::uint32_t w);
+// Box [x, y, w, h] to RLE (rleFrBbox).
+Rle rleFromBbox(const std::array<double, 4>& xywh, std::uint32_t h, std::uint32_t w);
+
+// Union (intersect = false) or intersection (true) of masks of one size (rleMerge).
+Rle rleMerge(const std::vector<Rle>& rles, bool intersect);
+
+std::uint64_t rleArea(const Rle& rle);
+// [x, y, w, h] as rleToBbox of the pycocotools fork 2.0.11 (including its unsigned wrap-around
+// for an RLE with runs but no foreground).
+std::array<double, 4> rleToBbox(const Rle& rle);
+
+// IoU matrix out[d * gt.size() + g] with the iscrowd rule (|d∩g| / |d| for a crowd gt). Masks of
+// different sizes give -1, as in pycocotools.
+void rleIou(const std::vector<Rle>& dt, const std::vector<Rle>& gt,
+            const std::vector<std::uint8_t>& gtIsCrowd, double* out);
+// The same for boxes [x, y, w, h] (bbIou, float operation order kept bit for bit).
+void bboxIou(const std::vector<std::array<double, 4>>& dt,
+             const std::vector<std::array<double, 4>>& gt,
+             const std::vector<std::uint8_t>& gtIsCrowd, double* out);
+
+}  // namespace zsi

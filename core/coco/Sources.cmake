@@ -1,0 +1,1 @@
+# Sources of core/coco (zsi_core: no torch, no Qt).

@@ -1,0 +1,1 @@
+# Sources of core/demo (zsi_core: no torch, no Qt).

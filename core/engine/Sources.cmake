@@ -1,0 +1,3 @@
+target_sources(zsi_engine PRIVATE
+  engine/EngineInfo.cpp
+)

@@ -1,0 +1,1 @@
+# Sources of core/eval (zsi_core: no torch, no Qt).

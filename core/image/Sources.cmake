@@ -1,0 +1,1 @@
+# Sources of core/image (zsi_core: no torch, no Qt).

@@ -1,0 +1,1 @@
+# Sources of core/train (zsi_engine: LibTorch).

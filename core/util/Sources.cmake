@@ -1,0 +1,6 @@
+target_sources(zsi_core PRIVATE
+  util/AtomicFile.cpp
+  util/Error.cpp
+  util/Log.cpp
+  util/Version.cpp
+)

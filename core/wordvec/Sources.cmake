@@ -1,0 +1,1 @@
+# Sources of core/wordvec (zsi_core: no torch, no Qt).

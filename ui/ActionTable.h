@@ -1,0 +1,39 @@
+#pragma once
+// Every user action is declared once here (id, menu text, default shortcut, tip). Menus, the
+// toolbar and the shortcut settings all read this table, so a shortcut shown in a menu is always
+// the one that works, and remapping it changes it everywhere.
+
+#include <QAction>
+#include <QHash>
+#include <QKeySequence>
+#include <QObject>
+#include <QString>
+#include <vector>
+
+namespace zsi::ui {
+
+struct ActionSpec {
+  const char* id;          // stable key, also the QSettings key for a remapped shortcut
+  const char* text;        // menu text with & mnemonic
+  QKeySequence shortcut;   // default
+  const char* tip;
+};
+
+const std::vector<ActionSpec>& actionSpecs();
+
+// Owns the QActions made from the table; shortcuts come from QSettings when remapped.
+class ActionTable : public QObject {
+  Q_OBJECT
+ public:
+  explicit ActionTable(QObject* parent = nullptr);
+  QAction* get(const char* id) const;
+  QList<QAction*> all() const;
+  // Writes a remapped shortcut to the settings and applies it now; empty = default.
+  void setShortcut(const QString& id, const QKeySequence& seq);
+  static QKeySequence defaultShortcut(const QString& id);
+
+ private:
+  QHash<QString, QAction*> actions_;
+};
+
+}  // namespace zsi::ui
