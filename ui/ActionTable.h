@@ -17,6 +17,8 @@ struct ActionSpec {
   const char* text;        // menu text with & mnemonic
   QKeySequence shortcut;   // default
   const char* tip;
+  QKeySequence alternate = QKeySequence();  // a second default (Ctrl+Y for redo); not remapped
+  bool checkable = false;                   // a view toggle
 };
 
 const std::vector<ActionSpec>& actionSpecs();
@@ -31,8 +33,11 @@ class ActionTable : public QObject {
   // Writes a remapped shortcut to the settings and applies it now; empty = default.
   void setShortcut(const QString& id, const QKeySequence& seq);
   static QKeySequence defaultShortcut(const QString& id);
+  // The action already using `seq` (other than `exceptId`), or null.
+  QAction* conflictFor(const QKeySequence& seq, const QString& exceptId) const;
 
  private:
+  void applyShortcut(QAction* action, const ActionSpec& spec, const QKeySequence& primary);
   QHash<QString, QAction*> actions_;
 };
 

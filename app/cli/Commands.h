@@ -8,4 +8,18 @@
 
 namespace zsi::app {
 
+void addEmbedCommands(CLI::App& app, int& exitCode);  // zsi embed, zsi classset, zsi wordvec
+
+void addDemoCommands(CLI::App& app, int& exitCode);   // zsi demo
+
+void addEvalCommands(CLI::App& app, int& exitCode);   // zsi eval
+
+void addCocoCommands(CLI::App& app, int& exitCode);   // zsi coco
+
+void addTrainCommands(CLI::App& app, int& exitCode);  // zsi train
+
+void addInferCommands(CLI::App& app, int& exitCode);  // zsi infer
+
+void addImportCommands(CLI::App& app, int& exitCode);  // zsi import official|backbone|vocabulary
+
 }  // namespace zsi::app

@@ -23,6 +23,13 @@ int main(int argc, char** argv) {
 
   int exitCode = 0;
   (void)exitCode;  // set by the subcommands' callbacks once groups are registered below
+  zsi::app::addCocoCommands(app, exitCode);
+  zsi::app::addEmbedCommands(app, exitCode);
+  zsi::app::addEvalCommands(app, exitCode);
+  zsi::app::addDemoCommands(app, exitCode);
+  zsi::app::addTrainCommands(app, exitCode);
+  zsi::app::addInferCommands(app, exitCode);
+  zsi::app::addImportCommands(app, exitCode);
 
   try {
     app.parse(argc, argv);

@@ -12,17 +12,23 @@
 #include "core/cli/VersionReport.h"
 #include "core/util/Version.h"
 #include "ui/MainWindow.h"
+#include "ui/StudioScript.h"
+#include "ui/StudioStyle.h"
 
 namespace {
 
 struct StudioOptions {
-  std::string screenshot;
-  std::string image;
+  std::string screenshot, image, open, images, model, classes, project;
+  bool infer = false;
+  long long imageId = -1;
+  int timeout = 900;
 };
 
 bool hasDisplay() {
   return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM");
 }
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
@@ -31,10 +37,18 @@ int main(int argc, char** argv) {
   cli.name("zsi-studio");
   cli.set_version_flag("--version", [] { return zsi::cli::versionReport("zsi-studio"); });
   StudioOptions opt;
+  cli.add_option("--open", opt.open, "Open this COCO instances JSON file");
+  cli.add_option("--images", opt.images,
+                 "The image folder of --open (default: guessed next to it), or a folder of images to open");
+  cli.add_option("--project", opt.project, "Open this ZSI Studio project (.zsiproj)");
+  cli.add_option("--classes", opt.classes, "Class set: 48_17, 65_15, demo or a class-set JSON file");
+  cli.add_option("--model", opt.model, "Load this checkpoint (.safetensors)");
+  cli.add_option("--image-id", opt.imageId, "Show the image with this id (default: the first)");
+  cli.add_flag("--infer", opt.infer, "Run the model on the shown image");
   cli.add_option("--screenshot", opt.screenshot,
-                 "Render the window after start-up (and after loading what was asked) into this "
-                 "PNG, then exit");
-  cli.add_option("--image", opt.image, "Open this image at start");
+                 "Render the window once everything asked for is loaded (and inferred) into this PNG, then exit");
+  cli.add_option("--image", opt.image, "Open this image file at start");
+  cli.add_option("--timeout", opt.timeout, "Scripted runs: give up after this many seconds (default 900)");
   // Qt's own options (-platform, -style, ...) pass through to QApplication.
   cli.allow_extras();
   try {
@@ -43,7 +57,8 @@ int main(int argc, char** argv) {
     return cli.exit(e) == 0 ? 0 : 2;
   }
 
-  if (!opt.screenshot.empty() && !hasDisplay()) {
+  const bool scripted = !opt.screenshot.empty();
+  if (scripted && !hasDisplay()) {
     // A screenshot needs no screen; without a display Qt would abort at start.
     setenv("QT_QPA_PLATFORM", "offscreen", 1);
   }
@@ -53,29 +68,48 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("zsi-studio"));
   QApplication::setApplicationVersion(QString::fromStdString(zsi::projectVersion()));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/zsi-studio.png")));
+  zsi::ui::StudioStyle::apply(app);
 
   zsi::ui::MainWindow window;
-  const bool scripted = !opt.screenshot.empty();
   if (scripted) {
-    window.resize(1280, 800);  // reproducible pictures, independent of saved state
+    window.resize(1440, 900);  // reproducible pictures, independent of saved state
   } else {
     window.restoreWindowState();
   }
   window.show();
-  if (!opt.image.empty()) window.openImage(QString::fromStdString(opt.image), scripted);
 
-  if (scripted) {
-    const QString out = QString::fromStdString(opt.screenshot);
-    QTimer::singleShot(0, &window, [&window, out] {
-      QPixmap shot = window.grab();
-      if (!shot.save(out, "PNG")) {
-        std::cerr << "zsi-studio: cannot write screenshot " << out.toStdString() << "\n";
-        QApplication::exit(1);
+  zsi::ui::StudioScript::Options so;
+  so.project = q(opt.project);
+  so.open = q(opt.open);
+  so.images = q(opt.images);
+  so.image = q(opt.image);
+  so.classes = q(opt.classes);
+  so.model = q(opt.model);
+  so.screenshot = q(opt.screenshot);
+  so.infer = opt.infer;
+  so.imageId = opt.imageId;
+  so.timeoutSeconds = scripted ? opt.timeout : 0;
+  const bool anythingAsked = scripted || !opt.project.empty() || !opt.open.empty() || !opt.images.empty() ||
+                             !opt.image.empty() || !opt.classes.empty() || !opt.model.empty() || opt.infer;
+  zsi::ui::StudioScript script(&window, so);
+  if (anythingAsked) {
+    QObject::connect(&script, &zsi::ui::StudioScript::finished, &app, [&](int code) {
+      if (code != 0) {
+        std::cerr << "zsi-studio: " << script.error().toStdString() << "\n";
+        if (scripted) QApplication::exit(code);
+        else window.setScripted(false);
         return;
       }
-      std::cout << "screenshot written to " << out.toStdString() << "\n";
-      QApplication::exit(0);
+      if (scripted) {
+        std::cout << "screenshot written to " << opt.screenshot << "\n";
+        QApplication::exit(0);
+      } else {
+        window.setScripted(false);
+      }
     });
+    script.start();
+  } else {
+    QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
   }
   return app.exec();
 }

@@ -27,6 +27,9 @@ struct Rle {
 Rle rleEncode(const std::uint8_t* columnMajorMask, std::uint32_t h, std::uint32_t w);
 // Encode a row-major mask (as images and tensors are laid out); same result as transposing first.
 Rle rleEncodeRowMajor(const std::uint8_t* rowMajorMask, std::uint32_t h, std::uint32_t w);
+// pycocotools' `encode` byte for byte: it does not binarise, a run ends wherever the byte value
+// changes (0, 2, 255 are three runs). Equal to rleEncode for 0/1 masks.
+Rle rleEncodeBytes(const std::uint8_t* columnMajorMask, std::uint32_t h, std::uint32_t w);
 
 // Decode to a column-major 0/1 mask of h*w bytes. Fails, like pycocotools, when the counts sum to
 // more than h*w; a shorter sum leaves the tail as 0 (pycocotools leaves it undefined).
@@ -38,15 +41,34 @@ Result<std::vector<std::uint8_t>> rleDecodeRowMajor(const Rle& rle);
 std::string rleToString(const Rle& rle);
 Result<Rle> rleFromString(std::string_view counts, std::uint32_t h, std::uint32_t w);
 
-// Polygon rasterisation (rleFrPoly): xy = x0, y0, x1, y1, ...; `n` points.
+// Polygon rasterisation (rleFrPoly): xy = x0, y0, x1, y1, ...; `n` points. Identical to
+// pycocotools wherever it is defined (|coordinate| < 4e8); beyond that, coordinates are computed in
+// 64 bits instead of overflowing, and the time is bounded by the image width (pycocotools walks
+// every edge at 1/5 px). A non-finite coordinate gives an empty mask. h or w = 0 gives counts {0};
+// h * w over 2^32 - 1 (not representable with 32-bit runs, as in pycocotools) gives no runs.
 Rle rleFromPolygon(const double* xy, std::size_t n, std::uint32_t h, std::uint32_t w);
+// The mask of one polygon annotation as annToRLE makes it: each part rasterised, then merged
+// (union). parts[i] points to coordCounts[i] numbers; an odd count drops the last number, and a part
+// with fewer than 3 points is empty (pycocotools raises instead when it is the first part).
+Rle rleFromPolygonParts(const std::vector<const double*>& parts,
+                        const std::vector<std::size_t>& coordCounts, std::uint32_t h,
+                        std::uint32_t w);
+// frPyObjects for a list of polygon parts, with its checks: one RLE per part, or the error
+// pycocotools raises (no parts; a first part of 4 numbers, which it takes for a list of boxes; a
+// first part with fewer than 4 numbers). Later parts with fewer than 3 points give empty masks.
+Result<std::vector<Rle>> rleFromPolygonList(const std::vector<const double*>& parts,
+                                            const std::vector<std::size_t>& coordCounts,
+                                            std::uint32_t h, std::uint32_t w);
 // Box [x, y, w, h] to RLE (rleFrBbox).
 Rle rleFromBbox(const std::array<double, 4>& xywh, std::uint32_t h, std::uint32_t w);
 
 // Union (intersect = false) or intersection (true) of masks of one size (rleMerge).
 Rle rleMerge(const std::vector<Rle>& rles, bool intersect);
 
+// The number of foreground pixels: the sum of the odd runs (pycocotools' area).
 std::uint64_t rleArea(const Rle& rle);
+// The sum of all runs: h * w for a valid mask.
+std::uint64_t rleCountsSum(const Rle& rle);
 // [x, y, w, h] as rleToBbox of the pycocotools fork 2.0.11 (including its unsigned wrap-around
 // for an RLE with runs but no foreground).
 std::array<double, 4> rleToBbox(const Rle& rle);

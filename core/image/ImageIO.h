@@ -1,0 +1,47 @@
+#pragma once
+// Reading and writing image files as zsi::Image. Decoding goes through OpenCV when the build has
+// it (ZSI_WITH_OPENCV): any format it knows, always to 8-bit RGB (gray and RGBA are converted),
+// EXIF orientation ignored as COCO's annotations assume (pixels as stored in the file). Without
+// OpenCV only PPM/PGM (P5/P6, 8-bit) can be read; other formats give a clear error. PNG writing
+// (and PPM) never needs OpenCV. Writes are atomic.
+//
+// The image size is read from the file header first (PNG IHDR, JPEG SOF, PPM/PGM header), so an
+// image over the pixel limit fails before any pixel is decoded.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/image/Image.h"
+#include "core/util/Result.h"
+
+namespace zsi {
+
+struct ImageSize {
+  int width = 0;
+  int height = 0;
+};
+
+// Width and height from the header of a PNG, JPEG, PPM or PGM file, without decoding.
+Result<ImageSize> readImageSize(const std::string& path);
+
+struct ImageReadOptions {
+  std::uint64_t maxPixels = 100'000'000;  // width * height above this fails before decoding
+};
+
+// Decodes to 8-bit RGB (channels = 3).
+Result<Image> readImage(const std::string& path, const ImageReadOptions& options = {});
+
+// PNG of a 1, 3 or 4 channel 8-bit image (gray, RGB, RGBA). Atomic.
+Status writePng(const std::string& path, const Image& image);
+// Binary PPM (3 channels) or PGM (1 channel). Atomic.
+Status writePnm(const std::string& path, const Image& image);
+
+// Whether this build decodes formats other than PPM/PGM.
+bool imageDecoderIsOpenCv();
+
+// `root`/`fileName`, refusing names that would leave `root` (absolute paths, "..", symlinks
+// pointing outside). The file need not exist; what exists of the path is checked.
+Result<std::string> resolveImagePath(const std::string& root, std::string_view fileName);
+
+}  // namespace zsi

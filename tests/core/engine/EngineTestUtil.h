@@ -1,0 +1,57 @@
+#pragma once
+// Helpers shared by the engine tests: configs, class vectors, synthetic scenes. Header-only.
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/engine/ClassVectors.h"
+#include "core/engine/ModelConfig.h"
+#include "core/image/Image.h"
+#include "tests/harness/ZsiTest.h"
+
+namespace zsi::test {
+
+inline std::string modelConfigPath(const std::string& name) {
+  return std::string(ZSI_SOURCE_DIR) + "/models/configs/" + name;
+}
+
+inline ModelConfig loadConfigOrDie(const std::string& name) {
+  auto c = loadModelConfig(modelConfigPath(name));
+  ZSI_REQUIRE_OK(c);
+  return c.value();
+}
+
+// Random class vectors of the official norm, the first `numSeen` seen.
+inline ClassVectors randomClasses(int numSeen, int numUnseen, int dim, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> nd;
+  ClassVectors cv;
+  cv.dim = dim;
+  for (int i = 0; i < numSeen + numUnseen; ++i) {
+    std::vector<float> v(dim);
+    for (auto& x : v) x = nd(rng);
+    auto st = cv.add((i < numSeen ? "seen" : "unseen") + std::to_string(i), v, i >= numSeen);
+    ZSI_REQUIRE_OK(st);
+  }
+  cv.background.assign(dim, 0.0f);
+  for (int i = 0; i < numSeen + numUnseen; ++i)
+    for (int d = 0; d < dim; ++d) cv.background[d] += cv.row(i)[d] / (numSeen + numUnseen);
+  return cv;
+}
+
+// The official 48/17 matrix (300 × 66, one class per column).
+inline ClassVectors official4817() {
+  auto cv = readOfficialWordMatrix(sharedData("zsi/word_w2v_withbg_48_17.txt"), 48);
+  ZSI_REQUIRE_OK(cv);
+  return cv.value();
+}
+
+inline double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
+}
+
+}  // namespace zsi::test
