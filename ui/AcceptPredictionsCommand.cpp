@@ -29,10 +29,8 @@ UserAnnotation annotationFromPrediction(const ImagePredictions& p, std::size_t i
 
 AcceptPredictionsCommand::AcceptPredictionsCommand(ProjectDocument* doc, std::size_t imageIndex,
                                                    const std::vector<std::size_t>& indices)
-    : doc_(doc), image_(imageIndex), generation_(0) {
-  const ImagePredictions* p = doc->predictions().get(imageIndex);
-  if (p) {
-    generation_ = p->generation;
+    : InstanceEditCommand(doc, imageIndex) {
+  if (const ImagePredictions* p = initialPredictions()) {
     for (std::size_t i : indices) {
       if (i >= p->size() || p->state[i] == ReviewState::Accepted) continue;
       items_.push_back({i, p->state[i], annotationFromPrediction(*p, i, imageIndex)});
@@ -45,33 +43,28 @@ AcceptPredictionsCommand::AcceptPredictionsCommand(ProjectDocument* doc, std::si
                                             static_cast<int>(items_.size())));
 }
 
-void AcceptPredictionsCommand::redo() {
-  ImagePredictions* p = doc_->mutablePredictions().find(image_);
-  const bool same = p && p->generation == generation_;
-  for (auto& item : items_) {
-    item.annotation.id = doc_->edits().nextId();
-    doc_->mutableEdits().push(item.annotation);
-    if (same) {
-      p->state[item.prediction] = ReviewState::Accepted;
-      p->annotationId[item.prediction] = item.annotation.id;
+void AcceptPredictionsCommand::apply(bool forward) {
+  ImagePredictions* p = livePredictions();
+  auto& edits = doc_->mutableEdits();
+  if (forward) {
+    for (auto& item : items_) {
+      item.annotation.id = edits.nextId();
+      edits.push(item.annotation);
+      if (p) {
+        p->state[item.prediction] = ReviewState::Accepted;
+        p->annotationId[item.prediction] = item.annotation.id;
+      }
+    }
+  } else {
+    for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
+      edits.pop();
+      if (p) {
+        p->state[it->prediction] = it->before;
+        p->annotationId[it->prediction] = 0;
+      }
     }
   }
-  doc_->notifyAnnotationsChanged(image_);
-  if (same) doc_->notifyPredictionsChanged(image_);
-}
-
-void AcceptPredictionsCommand::undo() {
-  ImagePredictions* p = doc_->mutablePredictions().find(image_);
-  const bool same = p && p->generation == generation_;
-  for (auto it = items_.rbegin(); it != items_.rend(); ++it) {
-    doc_->mutableEdits().pop();
-    if (same) {
-      p->state[it->prediction] = it->before;
-      p->annotationId[it->prediction] = 0;
-    }
-  }
-  doc_->notifyAnnotationsChanged(image_);
-  if (same) doc_->notifyPredictionsChanged(image_);
+  notify(p != nullptr);
 }
 
 }  // namespace zsi::ui

@@ -2,24 +2,20 @@
 // Accepting predictions: each becomes an annotation of the working dataset (its mask, box and
 // class, relabel included) and is marked accepted. Undo removes the annotations again.
 
-#include <QUndoCommand>
 #include <vector>
 
+#include "ui/InstanceEditCommand.h"
 #include "ui/Prediction.h"
 #include "ui/UserAnnotation.h"
 
 namespace zsi::ui {
 
-class ProjectDocument;
-
-class AcceptPredictionsCommand : public QUndoCommand {
+class AcceptPredictionsCommand : public InstanceEditCommand {
  public:
   // Predictions already accepted are left out; check count() before pushing.
   AcceptPredictionsCommand(ProjectDocument* doc, std::size_t imageIndex,
                            const std::vector<std::size_t>& predictionIndices);
   std::size_t count() const { return items_.size(); }
-  void redo() override;
-  void undo() override;
 
  private:
   struct Item {
@@ -27,9 +23,8 @@ class AcceptPredictionsCommand : public QUndoCommand {
     ReviewState before;
     UserAnnotation annotation;
   };
-  ProjectDocument* doc_;
-  std::size_t image_;
-  std::uint64_t generation_;
+  void apply(bool forward) override;
+
   std::vector<Item> items_;
 };
 

@@ -81,6 +81,11 @@ const std::vector<ActionSpec>& actionSpecs() {
       {"tools.evaluate", "&Evaluate Predictions", keys("F9"),
        "Evaluate the predictions against the ground truth (seen, unseen, harmonic mean)"},
       // Help
+      // Training and inspection (issue 12)
+      {"tools.train", "&Train a Model\u2026", keys("Ctrl+Shift+T"), "Start a training run (zsi train) and follow it"},
+      {"view.trainingMonitor", "Training &Monitor", keys("Ctrl+Shift+M"), "Runs, live loss plots, stop and resume"},
+      {"view.classMetrics", "Per-Class &Metrics", keys("Ctrl+Shift+K"), "Per-class AP and recall, PR curves"},
+      {"view.embeddings", "Patch &Embeddings", keys("Ctrl+Shift+J"), "The contrastive head's patch embeddings of the image"},
       {"help.shortcuts", "&Keyboard Shortcuts", keys("F1"), "Show and change the keyboard shortcuts"},
       {"help.about", "&About ZSI Studio", QKeySequence(), "Version and build information"},
   };

@@ -168,7 +168,7 @@ void ClassesPanel::addClass(const QString& name, bool unseen) {
   }
   const double norm = doc_->classSet().norm > 0 ? doc_->classSet().norm : ClassVectors::kOfficialNorm;
   pendingUnseen_ = unseen;
-  pendingRequest_ = vectors_->embed(trimmed, norm);
+  pendingRequest_ = vectors_->embed(trimmed, norm, doc_->classSet().multiWord);
   showFeedback(tr("Looking up '%1'\u2026").arg(trimmed.toHtmlEscaped()), false);
 }
 

@@ -151,6 +151,7 @@ void DatasetBrowser::rebuildCatalog() {
   catalog_.rebuild(*doc_);
   refreshClassCombo();
   refilter();
+  emit catalogRebuilt();
 }
 
 void DatasetBrowser::refreshClassCombo() {

@@ -50,6 +50,8 @@ class DatasetBrowser : public QWidget {
  signals:
   void currentImageChanged(long long imageIndex);
   void filterChanged(int shown, int total);
+  // A deferred catalog rebuild has run (rebuildPending() turned false).
+  void catalogRebuilt();
 
  private:
   void rebuildCatalog();

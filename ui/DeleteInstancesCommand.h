@@ -3,23 +3,18 @@
 // undo, left out of exports); predictions are rejected, and an accepted prediction's annotation
 // goes with it. "Reject" is this command on predictions only.
 
-#include <QUndoCommand>
 #include <vector>
 
+#include "ui/InstanceEditCommand.h"
 #include "ui/InstanceRef.h"
-#include "ui/Prediction.h"
 
 namespace zsi::ui {
 
-class ProjectDocument;
-
-class DeleteInstancesCommand : public QUndoCommand {
+class DeleteInstancesCommand : public InstanceEditCommand {
  public:
   DeleteInstancesCommand(ProjectDocument* doc, std::size_t imageIndex,
                          const std::vector<InstanceRef>& refs);
   std::size_t count() const { return items_.size(); }
-  void redo() override;
-  void undo() override;
 
  private:
   struct Item {
@@ -28,11 +23,8 @@ class DeleteInstancesCommand : public QUndoCommand {
     long long linkedAnnotation = -1;  // index in AnnotationEdits::added of an accepted prediction
     bool linkedWasDeleted = false;
   };
-  void apply(bool forward);
+  void apply(bool forward) override;
 
-  ProjectDocument* doc_;
-  std::size_t image_;
-  std::uint64_t generation_ = 0;
   std::vector<Item> items_;
 };
 

@@ -110,6 +110,7 @@ void MainWindow::buildDocks() {
   dets->raise();
   resizeDocks({images, classes}, {300, 380}, Qt::Horizontal);
   resizeDocks({dets}, {200}, Qt::Vertical);
+  buildTrainingDocks();
 }
 
 void MainWindow::buildMenus() {
@@ -142,6 +143,7 @@ void MainWindow::buildMenus() {
   QMenu* model = menuBar()->addMenu(tr("&Model"));
   add(model, {"model.load", nullptr, "model.inferImage", "model.inferSelection", "model.inferAll",
               "model.inferOutdated", "model.cancel", nullptr, "tools.evaluate"});
+  buildTrainingMenu();
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   add(help, {"help.shortcuts", "help.about"});
 

@@ -28,10 +28,12 @@ class QToolButton;
 namespace zsi::ui {
 
 class ActionTable;
+class ClassMetricsView;
 class ClassesPanel;
 class DatasetBrowser;
 class DatasetLoader;
 class DetectionsPanel;
+class EmbeddingInspector;
 class EvaluationPanel;
 class ImageCanvas;
 class ImageLoader;
@@ -40,6 +42,7 @@ class ModelPanel;
 class ProjectDocument;
 class ProjectSaver;
 class RecoveryStore;
+class RunMonitor;
 class VectorService;
 struct ProjectSnapshot;
 
@@ -103,6 +106,14 @@ class MainWindow : public QMainWindow {
   // Restores the saved geometry and dock layout, or a sensible default.
   void restoreWindowState();
 
+  // ---- training and inspection (MainWindowTraining.cpp)
+  RunMonitor* runMonitor() const { return monitor_; }
+  ClassMetricsView* classMetrics() const { return classMetrics_; }
+  EmbeddingInspector* inspector() const { return inspector_; }
+  // Shows "monitor", "metrics" or "inspector" in front; scripted runs float it at `size` so a
+  // screenshot shows it whole. Null for an unknown name.
+  QWidget* showTrainingView(const QString& which, const QSize& size = QSize());
+
  signals:
   void datasetOpened();
   void projectOpened(const QString& path);
@@ -132,6 +143,10 @@ class MainWindow : public QMainWindow {
   void showTask(const QString& text, int percent, bool cancellable);
   void hideTask();
   void reportError(const QString& title, const QString& message);
+  // MainWindowTraining.cpp
+  void buildTrainingDocks();
+  void buildTrainingMenu();
+  void inspectCurrentImage();
   // MainWindowFiles.cpp
   void chooseDataset();
   void chooseFolder();
@@ -164,6 +179,10 @@ class MainWindow : public QMainWindow {
   ModelPanel* modelPanel_ = nullptr;
   DetectionsPanel* detections_ = nullptr;
   EvaluationPanel* evaluation_ = nullptr;
+  RunMonitor* monitor_ = nullptr;
+  ClassMetricsView* classMetrics_ = nullptr;
+  EmbeddingInspector* inspector_ = nullptr;
+  QString inspectorModel_;  // the checkpoint the inspector should load when it is shown
   QMenu* recentMenu_ = nullptr;
   QMenu* viewMenu_ = nullptr;
   QLabel* zoomLabel_ = nullptr;

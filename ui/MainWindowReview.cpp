@@ -68,6 +68,9 @@ void MainWindow::connectServices() {
 
   connect(browser_, &DatasetBrowser::currentImageChanged, this, &MainWindow::showImage);
   connect(browser_->thumbnails(), &ThumbnailCache::becameIdle, this, &MainWindow::settledChanged);
+  // isSettled() waits for a deferred rebuild (after a class-set edit), which may end after the
+  // overlay is shown: without this, a scripted run would wait for a signal that never comes.
+  connect(browser_, &DatasetBrowser::catalogRebuilt, this, &MainWindow::settledChanged);
   connect(images_, &ImageLoader::ready, this, [this](qulonglong key, const QImage& image) {
     if (static_cast<long long>(key) != current_) return;
     canvas_->setImage(image, true);

@@ -9,9 +9,8 @@ namespace zsi::ui {
 RelabelInstancesCommand::RelabelInstancesCommand(ProjectDocument* doc, std::size_t imageIndex,
                                                  const std::vector<InstanceRef>& refs,
                                                  const std::string& className)
-    : doc_(doc), image_(imageIndex), className_(className) {
-  const ImagePredictions* p = doc->predictions().get(imageIndex);
-  if (p) generation_ = p->generation;
+    : InstanceEditCommand(doc, imageIndex), className_(className) {
+  const ImagePredictions* p = initialPredictions();
   const auto& edits = doc->edits();
   for (const InstanceRef& r : refs) {
     Item item;
@@ -31,12 +30,9 @@ RelabelInstancesCommand::RelabelInstancesCommand(ProjectDocument* doc, std::size
         if (!p || r.index >= p->size() || p->className(r.index) == className) continue;
         item.before = p->relabel[r.index];
         if (p->state[r.index] == ReviewState::Accepted) {
-          for (std::size_t a = edits.added().size(); a-- > 0;)
-            if (edits.added()[a].id == p->annotationId[r.index]) {
-              item.linkedAnnotation = static_cast<long long>(a);
-              item.linkedBefore = edits.added()[a].className;
-              break;
-            }
+          item.linkedAnnotation = addedIndexOfId(edits, p->annotationId[r.index]);
+          if (item.linkedAnnotation >= 0)
+            item.linkedBefore = edits.added()[static_cast<std::size_t>(item.linkedAnnotation)].className;
         }
         break;
     }
@@ -47,12 +43,8 @@ RelabelInstancesCommand::RelabelInstancesCommand(ProjectDocument* doc, std::size
               .arg(QString::fromStdString(className)));
 }
 
-void RelabelInstancesCommand::redo() { apply(true); }
-void RelabelInstancesCommand::undo() { apply(false); }
-
 void RelabelInstancesCommand::apply(bool forward) {
-  ImagePredictions* p = doc_->mutablePredictions().find(image_);
-  const bool same = p && p->generation == generation_;
+  ImagePredictions* p = livePredictions();
   auto& edits = doc_->mutableEdits();
   bool predictionsTouched = false;
   for (const Item& item : items_) {
@@ -65,7 +57,7 @@ void RelabelInstancesCommand::apply(bool forward) {
           edits.addedAt(item.ref.index).className = forward ? className_ : item.before;
         break;
       case InstanceRef::Source::Prediction:
-        if (same) {
+        if (p) {
           p->relabel[item.ref.index] = forward ? className_ : item.before;
           predictionsTouched = true;
         }
@@ -76,8 +68,7 @@ void RelabelInstancesCommand::apply(bool forward) {
         break;
     }
   }
-  doc_->notifyAnnotationsChanged(image_);
-  if (predictionsTouched) doc_->notifyPredictionsChanged(image_);
+  notify(predictionsTouched);
 }
 
 }  // namespace zsi::ui

@@ -3,23 +3,19 @@
 // dataset is not modified), an accepted annotation its new class, a prediction a relabel that
 // its annotation (if accepted) follows.
 
-#include <QUndoCommand>
 #include <string>
 #include <vector>
 
+#include "ui/InstanceEditCommand.h"
 #include "ui/InstanceRef.h"
 
 namespace zsi::ui {
 
-class ProjectDocument;
-
-class RelabelInstancesCommand : public QUndoCommand {
+class RelabelInstancesCommand : public InstanceEditCommand {
  public:
   RelabelInstancesCommand(ProjectDocument* doc, std::size_t imageIndex,
                           const std::vector<InstanceRef>& refs, const std::string& className);
   std::size_t count() const { return items_.size(); }
-  void redo() override;
-  void undo() override;
 
  private:
   struct Item {
@@ -28,11 +24,8 @@ class RelabelInstancesCommand : public QUndoCommand {
     long long linkedAnnotation = -1;
     std::string linkedBefore;
   };
-  void apply(bool forward);
+  void apply(bool forward) override;
 
-  ProjectDocument* doc_;
-  std::size_t image_;
-  std::uint64_t generation_ = 0;
   std::string className_;
   std::vector<Item> items_;
 };

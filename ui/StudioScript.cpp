@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 
+#include "core/engine/ZsiModel.h"
 #include "core/wordvec/BuiltinClassSets.h"
 #include "ui/DataFiles.h"
 #include "ui/InferenceController.h"
@@ -54,6 +55,14 @@ void StudioScript::start() {
         if (!set.ok()) return fail(QString::fromStdString(set.error().toString()));
       }
       w_->useClassSet(o_.classes);
+    });
+  if (!o_.mode.isEmpty())
+    steps_.emplace_back(tr("the mode"), [this] {
+      auto mode = parseInferenceMode(o_.mode.toStdString());
+      if (!mode.ok()) return fail(QString::fromStdString(mode.error().toString()));
+      InferenceSettings settings = w_->document()->inference();
+      settings.mode = mode.value();
+      w_->document()->setInference(settings);
     });
   if (!o_.model.isEmpty())
     steps_.emplace_back(tr("the model"), [this] { w_->loadModel(o_.model); });

@@ -18,7 +18,7 @@ class StudioScript : public QObject {
   Q_OBJECT
  public:
   struct Options {
-    QString project, open, images, image, classes, model, screenshot;
+    QString project, open, images, image, classes, model, mode, screenshot;
     bool infer = false;
     long long imageId = -1;
     int timeoutSeconds = 900;

@@ -84,13 +84,13 @@ bool VectorService::builtinVector(const std::string& name, double norm, ClassSet
   return false;
 }
 
-int VectorService::embed(const QString& name, double norm) {
+int VectorService::embed(const QString& name, double norm, MultiWordRule multiWord) {
   const int request = ++embedRequest_;
   auto file = file_;
   const std::string typed = name.trimmed().toStdString();
   runInBackground(
       this, &pool_,
-      [file, typed, norm, request, name] {
+      [file, typed, norm, multiWord, request, name] {
         EmbedAnswer a;
         a.request = request;
         a.name = name.trimmed();
@@ -99,7 +99,7 @@ int VectorService::embed(const QString& name, double norm) {
           return a;
         }
         if (file) {
-          NameEmbedder embedder(*file, norm);
+          NameEmbedder embedder(*file, norm, multiWord);
           auto e = embedder.embed(typed);
           if (e.ok()) {
             a.ok = true;

@@ -46,8 +46,10 @@ class VectorService : public QObject {
   TaskProgress* progress() const { return progress_; }
   bool opening() const { return opening_; }
 
-  // Embeds a typed name at `norm`; the answer comes as `embedded` with the returned request id.
-  int embed(const QString& name, double norm);
+  // Embeds a typed name at `norm` with the class set's multi-word rule (so a typed composition
+  // such as "purple star" is made like the set's own classes); the answer comes as `embedded`
+  // with the returned request id.
+  int embed(const QString& name, double norm, MultiWordRule multiWord);
   // Nearest vocabulary words of a class vector (cached by class name).
   void requestNearest(const std::string& className, const std::vector<float>& vector);
   QStringList nearest(const std::string& className) const;

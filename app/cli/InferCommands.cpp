@@ -35,6 +35,10 @@ void addInferCommands(CLI::App& app, int& exitCode) {
   cmd->add_option("--workers", o->workers, "Image decoding threads")->check(CLI::Range(1, 64))->capture_default_str();
   cmd->add_option("--score-thr", o->scoreThr, "Score threshold (default: the model's test.score_thr)")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--scoring", o->scoring,
+                  "projected: the official p·W_s^T·w; direct: the semantic embedding against each class vector, "
+                  "softmax over background + the mode's classes (default: the model's test.direct_scoring)")
+      ->check(CLI::IsMember({"projected", "direct"}));
   cmd->add_option("--overlays", o->overlays, "Write one PNG per image with masks, boxes and labels drawn here");
   cmd->add_option("--max-images", o->maxImages, "Only the first N images (0: all)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--progress", o->progress,

@@ -12,16 +12,21 @@
 #include "core/cli/VersionReport.h"
 #include "core/util/Version.h"
 #include "ui/MainWindow.h"
+#include "ui/RunMonitor.h"
 #include "ui/StudioScript.h"
 #include "ui/StudioStyle.h"
+#include "ui/TrainingViewScript.h"
 
 namespace {
 
 struct StudioOptions {
-  std::string screenshot, image, open, images, model, classes, project;
+  std::string screenshot, image, open, images, model, classes, project, mode;
   bool infer = false;
   long long imageId = -1;
   int timeout = 900;
+  // Training views (issue 12): --view monitor|metrics|inspector
+  std::string view, results, split, iouType = "segm", secondImage;
+  std::vector<std::string> runs;
 };
 
 bool hasDisplay() {
@@ -43,12 +48,19 @@ int main(int argc, char** argv) {
   cli.add_option("--project", opt.project, "Open this ZSI Studio project (.zsiproj)");
   cli.add_option("--classes", opt.classes, "Class set: 48_17, 65_15, demo or a class-set JSON file");
   cli.add_option("--model", opt.model, "Load this checkpoint (.safetensors)");
+  cli.add_option("--mode", opt.mode, "Detection mode: zsi, zsd, gzsi or gzsd (default: the project's, else gzsi)");
   cli.add_option("--image-id", opt.imageId, "Show the image with this id (default: the first)");
   cli.add_flag("--infer", opt.infer, "Run the model on the shown image");
   cli.add_option("--screenshot", opt.screenshot,
                  "Render the window once everything asked for is loaded (and inferred) into this PNG, then exit");
   cli.add_option("--image", opt.image, "Open this image file at start");
   cli.add_option("--timeout", opt.timeout, "Scripted runs: give up after this many seconds (default 900)");
+  cli.add_option("--view", opt.view, "Show a training view: monitor, metrics or inspector (with --screenshot: that view alone)");
+  cli.add_option("--run", opt.runs, "Monitor: attach to this run directory (repeatable)");
+  cli.add_option("--results", opt.results, "Metrics: COCO results to evaluate against --open");
+  cli.add_option("--split", opt.split, "Metrics: seen/unseen split (48_17, 65_15 or a split file) for the GZSI summary");
+  cli.add_option("--iou-type", opt.iouType, "Metrics: segm or bbox (default segm)");
+  cli.add_option("--second-image", opt.secondImage, "Inspector: an image to compare patches with");
   // Qt's own options (-platform, -style, ...) pass through to QApplication.
   cli.allow_extras();
   try {
@@ -85,13 +97,38 @@ int main(int argc, char** argv) {
   so.image = q(opt.image);
   so.classes = q(opt.classes);
   so.model = q(opt.model);
+  so.mode = q(opt.mode);
   so.screenshot = q(opt.screenshot);
   so.infer = opt.infer;
   so.imageId = opt.imageId;
   so.timeoutSeconds = scripted ? opt.timeout : 0;
   const bool anythingAsked = scripted || !opt.project.empty() || !opt.open.empty() || !opt.images.empty() ||
-                             !opt.image.empty() || !opt.classes.empty() || !opt.model.empty() || opt.infer;
+                             !opt.image.empty() || !opt.classes.empty() || !opt.model.empty() || !opt.mode.empty() || opt.infer;
   zsi::ui::StudioScript script(&window, so);
+  if (!opt.view.empty()) {
+    zsi::ui::TrainingViewScript::Options vo;
+    vo.view = q(opt.view);
+    for (const auto& r : opt.runs) vo.runs << q(r);
+    vo.groundTruth = q(opt.open);
+    vo.results = q(opt.results);
+    vo.split = q(opt.split);
+    vo.iouType = q(opt.iouType);
+    vo.model = q(opt.model);
+    vo.image = q(opt.image);
+    vo.secondImage = q(opt.secondImage);
+    vo.screenshot = q(opt.screenshot);
+    vo.timeoutSeconds = scripted ? opt.timeout : 0;
+    auto* views = new zsi::ui::TrainingViewScript(&window, vo, &app);
+    QObject::connect(views, &zsi::ui::TrainingViewScript::finished, &app, [&, views](int code) {
+      if (code != 0) std::cerr << "zsi-studio: " << views->error().toStdString() << "\n";
+      else if (scripted) std::cout << "screenshot written to " << opt.screenshot << "\n";
+      if (scripted) QApplication::exit(code);
+      else window.setScripted(false);
+    });
+    if (scripted) views->start();
+    else QTimer::singleShot(0, views, [views] { views->start(); });
+    return app.exec();
+  }
   if (anythingAsked) {
     QObject::connect(&script, &zsi::ui::StudioScript::finished, &app, [&](int code) {
       if (code != 0) {
@@ -110,6 +147,7 @@ int main(int argc, char** argv) {
     script.start();
   } else {
     QTimer::singleShot(0, &window, [&window] { window.offerRecovery(); });
+    window.runMonitor()->restoreRuns();  // the runs followed last time
   }
   return app.exec();
 }

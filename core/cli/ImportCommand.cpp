@@ -5,6 +5,7 @@
 #include "core/engine/WeightImport.h"
 #include "core/engine/ZsiModel.h"
 #include "core/wordvec/BuiltinClassSets.h"
+#include "core/wordvec/ClassMatrix.h"
 
 namespace zsi::cli {
 namespace {
@@ -15,7 +16,11 @@ int fail(std::ostream& err, const Error& e) {
 }
 
 Result<ClassVectors> trainingClasses(const ImportCommandOptions& o, const ModelConfig& cfg) {
-  if (!o.wordVectors.empty()) return readOfficialWordMatrix(o.wordVectors, cfg.classes.numSeen);
+  if (!o.wordVectors.empty()) {
+    auto matrix = ClassMatrix::read(o.wordVectors);
+    if (!matrix.ok()) return matrix.error();
+    return toClassVectors(matrix.value(), cfg.classes.numSeen, o.wordVectors);
+  }
   if (o.classes.empty())
     return Error("give the class vectors the weights were trained with: --classes 48_17|65_15|FILE or --word-vectors FILE");
   auto set = loadClassSet(o.classes);
@@ -38,13 +43,13 @@ int runImportCommand(const ImportCommandOptions& o, std::ostream& out, std::ostr
   if (o.what == "vocabulary") {
     auto model = ZsiModel::load(o.model);
     if (!model.ok()) return fail(err, model.error());
-    auto matrix = readNumericMatrix(o.vocabulary);
+    auto matrix = ClassMatrix::read(o.vocabulary);
     if (!matrix.ok()) return fail(err, matrix.error());
     auto st = model->setVocabulary(matrix.value());
     if (!st.ok()) return fail(err, Error(st.error()).inFile(o.vocabulary));
     auto saved = model->save(o.out);
     if (!saved.ok()) return fail(err, saved.error());
-    out << "vocabulary " << matrix->rows << " × " << matrix->cols << " added; wrote " << o.out << "\n";
+    out << "vocabulary " << matrix->dim << " × " << matrix->columns.size() << " added; wrote " << o.out << "\n";
     return 0;
   }
   if (o.what != "official" && o.what != "backbone")
@@ -63,11 +68,11 @@ int runImportCommand(const ImportCommandOptions& o, std::ostream& out, std::ostr
   if (!report.ok()) return fail(err, report.error());
   out << report->toString() << "\n";
   if (!o.vocabulary.empty()) {
-    auto matrix = readNumericMatrix(o.vocabulary);
+    auto matrix = ClassMatrix::read(o.vocabulary);
     if (!matrix.ok()) return fail(err, matrix.error());
     auto st = model->setVocabulary(matrix.value());
     if (!st.ok()) return fail(err, Error(st.error()).inFile(o.vocabulary));
-    out << "vocabulary " << matrix->rows << " × " << matrix->cols << " added\n";
+    out << "vocabulary " << matrix->dim << " × " << matrix->columns.size() << " added\n";
   } else if (model->needsVocabulary()) {
     out << "note: the config needs the vocabulary matrix (" << cfg->classes.vocabularySize
         << " words); add it with `zsi import vocabulary` before running the model\n";

@@ -130,6 +130,7 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
   InferenceRequest req;
   req.detect.mode = *mode;
   req.detect.scoreThreshold = o.scoreThr;
+  if (!o.scoring.empty()) req.detect.directScoring = o.scoring == "direct";
   req.batch = o.batch;
   req.workers = std::max(1, o.workers);
   req.overlaysDir = o.overlays;

@@ -22,6 +22,7 @@ struct InferCommandOptions {
   int batch = 1;
   int workers = 2;
   std::optional<double> scoreThr;
+  std::string scoring;   // --scoring projected|direct; "" = the model's test.direct_scoring
   std::string overlays;  // --overlays DIR
   int maxImages = 0;     // --max-images N (0 = all)
   int progress = -1;     // 1/0 force the live line on/off; -1: when stdout is a terminal

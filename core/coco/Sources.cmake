@@ -10,6 +10,7 @@ target_sources(zsi_core PRIVATE
   coco/CocoWriter.cpp
   coco/CocoZsiSplit.cpp
   coco/JsonChunkText.cpp
+  coco/JsonNumberList.cpp
   coco/JsonScan.cpp
   coco/JsonSource.cpp
   coco/JsonText.cpp

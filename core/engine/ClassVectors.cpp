@@ -1,10 +1,6 @@
 #include "core/engine/ClassVectors.h"
 
-#include <charconv>
 #include <cmath>
-#include <string_view>
-
-#include "core/util/AtomicFile.h"
 
 namespace zsi {
 
@@ -85,85 +81,6 @@ ClassVectors ClassVectors::seenThenUnseen() const {
   auto u = unseenIndices();
   order.insert(order.end(), u.begin(), u.end());
   return subset(order);
-}
-
-Result<NumericMatrix> readNumericMatrix(const std::string& path) {
-  auto text = readFile(path);
-  if (!text.ok()) return text.error();
-  const std::string& s = text.value();
-  NumericMatrix m;
-  std::size_t pos = 0;
-  int line = 0;
-  while (pos < s.size()) {
-    std::size_t end = s.find('\n', pos);
-    if (end == std::string::npos) end = s.size();
-    std::string_view l(s.data() + pos, end - pos);
-    ++line;
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-    if (l.find_first_not_of(" \t") == std::string_view::npos) {
-      pos = end + 1;
-      continue;
-    }
-    int cols = 0;
-    std::size_t i = 0;
-    while (i <= l.size()) {
-      while (i < l.size() && (l[i] == ' ' || l[i] == '\t')) ++i;
-      const char* b = l.data() + i;
-      float v = 0;
-      auto [ptr, ec] = std::from_chars(b, l.data() + l.size(), v);
-      if (ec != std::errc() || !std::isfinite(v))
-        return Error("expected a number").inFile(path).at(line, static_cast<std::int64_t>(i) + 1);
-      m.values.push_back(v);
-      ++cols;
-      i = static_cast<std::size_t>(ptr - l.data());
-      while (i < l.size() && (l[i] == ' ' || l[i] == '\t')) ++i;
-      if (i == l.size()) break;
-      if (l[i] != ',')
-        return Error("expected ',' between numbers").inFile(path).at(line, static_cast<std::int64_t>(i) + 1);
-      ++i;
-    }
-    if (m.rows == 0) m.cols = cols;
-    else if (cols != m.cols)
-      return Error("row has " + std::to_string(cols) + " numbers, the first row has " +
-                   std::to_string(m.cols)).inFile(path).at(line, 1);
-    ++m.rows;
-    pos = end + 1;
-  }
-  if (m.rows == 0) return Error("the matrix file is empty").inFile(path);
-  return m;
-}
-
-Result<ClassVectors> readOfficialWordMatrix(const std::string& path, int numSeen,
-                                            const std::vector<std::string>& names) {
-  auto m = readNumericMatrix(path);
-  if (!m.ok()) return m.error();
-  const int dim = m->rows;
-  const int numClasses = m->cols - 1;
-  if (numClasses < 1)
-    return Error("a word-vector matrix needs a background column and at least one class column")
-        .inFile(path);
-  if (numSeen < 0 || numSeen > numClasses)
-    return Error("the matrix has " + std::to_string(numClasses) + " class columns, fewer than the " +
-                 std::to_string(numSeen) + " seen classes asked for").inFile(path);
-  if (!names.empty() && static_cast<int>(names.size()) != numClasses)
-    return Error("the matrix has " + std::to_string(numClasses) + " class columns but " +
-                 std::to_string(names.size()) + " names were given").inFile(path);
-  ClassVectors cv;
-  cv.dim = dim;
-  cv.background.resize(dim);
-  for (int d = 0; d < dim; ++d) cv.background[d] = m->values[static_cast<std::size_t>(d) * m->cols];
-  for (int c = 0; c < numClasses; ++c) {
-    cv.names.push_back(names.empty() ? "class" + std::to_string(c + 1) : names[c]);
-    cv.unseen.push_back(c >= numSeen ? 1 : 0);
-    for (int d = 0; d < dim; ++d)
-      cv.vectors.push_back(m->values[static_cast<std::size_t>(d) * m->cols + c + 1]);
-  }
-  // The stored norm is what the file's class columns have (0.76663 for the official ones).
-  double sq = 0;
-  for (int d = 0; d < dim; ++d) sq += static_cast<double>(cv.vectors[d]) * cv.vectors[d];
-  cv.norm = static_cast<float>(std::sqrt(sq));
-  ZSI_TRY(cv.validate());
-  return cv;
 }
 
 }  // namespace zsi

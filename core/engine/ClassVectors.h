@@ -1,7 +1,8 @@
 #pragma once
 // The classes a model scores against, as plain data: one word vector per class (rows), which of
 // them are seen (trained on) and which unseen, and the background vector. Plain C++ so that ui/,
-// app/ and core/wordvec can build one without torch.
+// app/ and core/wordvec can build one without torch. Files of class vectors are read by
+// core/wordvec (ClassSet, ClassMatrix); ClassSetConversion.h is the one way from there to here.
 //
 // Conventions of the ZSI engine (spec §1, §11): class vectors have the norm 0.76663 of the
 // official matrices (0.76663 × a unit word2vec vector) because raw dot products are used
@@ -46,21 +47,5 @@ struct ClassVectors {
   // Seen classes first, then unseen: the column order of the official matrices.
   ClassVectors seenThenUnseen() const;
 };
-
-// Reads an official word-vector matrix (e.g. word_w2v_withbg_48_17.txt: D lines of 1+C_s+C_u
-// comma-separated numbers, one class per COLUMN, column 0 = background) into a ClassVectors with
-// the first `numSeen` class columns seen and the rest unseen. `names` may be empty (then
-// "class1", "class2", ...) or give one name per class column.
-Result<ClassVectors> readOfficialWordMatrix(const std::string& path, int numSeen,
-                                            const std::vector<std::string>& names = {});
-
-// Reads a comma-separated numeric matrix with one column per item (the vocabulary matrix
-// vocabulary_w2v.txt, 300 × 4717). rows × cols row-major.
-struct NumericMatrix {
-  int rows = 0;
-  int cols = 0;
-  std::vector<float> values;
-};
-Result<NumericMatrix> readNumericMatrix(const std::string& path);
 
 }  // namespace zsi

@@ -114,6 +114,7 @@ Status ModelConfig::validate() const {
   if (test.maxPerImg < 1) return bad("test.max_per_img", "must be positive");
   if (!(test.maskThrBinary > 0 && test.maskThrBinary < 1))
     return bad("test.mask_thr_binary", "expected a value in (0, 1)");
+  ZSI_TRY(contrastive.validate(fpn.numOuts));
   return okStatus();
 }
 

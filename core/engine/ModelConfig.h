@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/contrastive/ContrastiveConfig.h"
 #include "core/util/Result.h"
 
 namespace zsi {
@@ -149,6 +150,10 @@ struct ModelConfig {
     double nmsIou = 0.5;
     int maxPerImg = 100;
     double maskThrBinary = 0.5;
+    // Class scores (training area, issue 10): false = the official p·W_sᵀ·w (spec §9); true =
+    // the semantic embedding z scored directly, softmax over background + the reported classes
+    // (see ZeroShotScoring.h). Test time only; weights are the same.
+    bool directScoring = false;
   } test;
 
   struct Quirks {
@@ -164,6 +169,8 @@ struct ModelConfig {
   struct Precision {
     bool autocastBf16 = false;  // bf16 autocast for inference where LibTorch supports it
   } precision;
+
+  ContrastiveConfig contrastive;  // the optional contrastive head (contrastive-heads.md)
 
   // Derived values.
   int numClassesWithBg() const { return classes.numSeen + 1; }

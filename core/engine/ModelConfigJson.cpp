@@ -139,6 +139,13 @@ const std::vector<std::pair<const char*, BackgroundInit>> kBackgroundInit{
     {"seen_mean_orthogonal", BackgroundInit::SeenMeanOrthogonal}, {"given", BackgroundInit::Given},
     {"mean_of_seen", BackgroundInit::MeanOfSeen}};
 
+const std::vector<std::pair<const char*, ContrastiveHead>> kContrastiveHeads{
+    {"none", ContrastiveHead::None}, {"infomax", ContrastiveHead::InfoMax}, {"patch", ContrastiveHead::Patch}};
+const std::vector<std::pair<const char*, PatchMode>> kPatchModes{
+    {"views", PatchMode::Views}, {"instances", PatchMode::Instances}, {"semantic", PatchMode::Semantic}};
+const std::vector<std::pair<const char*, InfoMaxInput>> kInfoMaxInputs{
+    {"fpn", InfoMaxInput::Fpn}, {"image", InfoMaxInput::Image}};
+
 template <class E>
 const char* enumName(E e, const std::vector<std::pair<const char*, E>>& names) {
   for (const auto& [n, v] : names)
@@ -335,6 +342,7 @@ Result<ModelConfig> parseModelConfig(const std::string& jsonText, const std::str
     o.read("nms_iou", c.test.nmsIou);
     o.read("max_per_img", c.test.maxPerImg);
     o.read("mask_thr_binary", c.test.maskThrBinary);
+    o.read("direct_scoring", c.test.directScoring);
   });
   r.object("quirks", [&](Reader& o) {
     // The mode sets every switch; switches given next to it override.
@@ -351,6 +359,30 @@ Result<ModelConfig> parseModelConfig(const std::string& jsonText, const std::str
     o.readEnum("background_init", c.quirks.backgroundInit, kBackgroundInit);
   });
   r.object("precision", [&](Reader& o) { o.read("autocast_bf16", c.precision.autocastBf16); });
+  r.object("contrastive", [&](Reader& o) {
+    auto& k = c.contrastive;
+    o.readEnum("head", k.head, kContrastiveHeads);
+    o.read("weight", k.weight);
+    o.read("level", k.level);
+    o.read("patch_size", k.patchSize);
+    o.read("patch_stride", k.patchStride);
+    o.read("embed_dims", k.embedDims);
+    o.object("infomax", [&](Reader& i) {
+      i.readEnum("input", k.infomax.input, kInfoMaxInputs);
+      i.read("image_size", k.infomax.imageSize);
+      i.read("modules", k.infomax.modules);
+      i.read("convs_per_module", k.infomax.convsPerModule);
+      i.read("steps", k.infomax.steps);
+      i.read("negatives", k.infomax.negatives);
+    });
+    o.object("patch", [&](Reader& p) {
+      p.readEnum("mode", k.patch.mode, kPatchModes);
+      p.read("temperature", k.patch.temperature);
+      p.read("debias_eta", k.patch.debiasEta);
+      p.read("hard_beta", k.patch.hardBeta);
+      p.read("max_patches", k.patch.maxPatches);
+    });
+  });
   r.finish();
   if (r.failed()) return err;
   if (format.empty())
@@ -436,7 +468,8 @@ std::string modelConfigToJson(const ModelConfig& c) {
   j["test"] = {{"score_thr", c.test.scoreThr},
                {"nms_iou", c.test.nmsIou},
                {"max_per_img", c.test.maxPerImg},
-               {"mask_thr_binary", c.test.maskThrBinary}};
+               {"mask_thr_binary", c.test.maskThrBinary},
+               {"direct_scoring", c.test.directScoring}};
   j["quirks"] = {{"mode", c.quirks.official ? "official" : "sound"},
                  {"box_convention", enumName(c.quirks.boxConvention, kBoxConventions)},
                  {"mask_convs", enumName(c.quirks.maskConvs, kMaskConvs)},
@@ -445,6 +478,26 @@ std::string modelConfigToJson(const ModelConfig& c) {
                  {"mask_background", enumName(c.quirks.maskBackground, kMaskBackground)},
                  {"background_init", enumName(c.quirks.backgroundInit, kBackgroundInit)}};
   j["precision"] = {{"autocast_bf16", c.precision.autocastBf16}};
+  const auto& k = c.contrastive;
+  j["contrastive"] = {{"head", enumName(k.head, kContrastiveHeads)},
+                      {"weight", k.weight},
+                      {"level", k.level},
+                      {"patch_size", k.patchSize},
+                      {"patch_stride", k.patchStride},
+                      {"embed_dims", k.embedDims},
+                      {"infomax",
+                       {{"input", enumName(k.infomax.input, kInfoMaxInputs)},
+                        {"image_size", k.infomax.imageSize},
+                        {"modules", k.infomax.modules},
+                        {"convs_per_module", k.infomax.convsPerModule},
+                        {"steps", k.infomax.steps},
+                        {"negatives", k.infomax.negatives}}},
+                      {"patch",
+                       {{"mode", enumName(k.patch.mode, kPatchModes)},
+                        {"temperature", k.patch.temperature},
+                        {"debias_eta", k.patch.debiasEta},
+                        {"hard_beta", k.patch.hardBeta},
+                        {"max_patches", k.patch.maxPatches}}}};
   return j.dump(2) + "\n";
 }
 

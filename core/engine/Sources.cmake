@@ -64,3 +64,22 @@ set_source_files_properties(
   engine/ModelConfigJson.cpp
   engine/Safetensors.cpp
   PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+
+# Contrastive heads (issue 8, contrastive-heads.md): config, heads, losses, inspection helpers.
+target_sources(zsi_engine PRIVATE
+  engine/contrastive/ContrastiveConfig.cpp
+  engine/contrastive/ContrastiveLosses.cpp
+  engine/contrastive/ContrastivePatchHead.cpp
+  engine/contrastive/ContrastiveTraining.cpp
+  engine/contrastive/InfoMaxHead.cpp
+  engine/contrastive/PatchAnalysis.cpp
+  engine/contrastive/PatchAssignment.cpp
+  engine/contrastive/PatchEmbeddingExtraction.cpp
+  engine/contrastive/PatchGrid.cpp
+  engine/contrastive/Tsne.cpp
+)
+set_source_files_properties(
+  engine/contrastive/ContrastiveConfig.cpp
+  engine/contrastive/PatchAnalysis.cpp
+  engine/contrastive/Tsne.cpp
+  PROPERTIES SKIP_PRECOMPILE_HEADERS ON)

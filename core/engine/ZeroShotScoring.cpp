@@ -42,6 +42,20 @@ Candidates concat(const Candidates& a, const Candidates& b) {
           torch::cat({a.rois, b.rois})};
 }
 
+// Direct scoring (ScoringOptions::directScoring): softmax over [background, the classes taking
+// part] of z·w, with z·W_sᵀ = logits; classes not taking part get 0.
+torch::Tensor directScores(const torch::Tensor& logits, const torch::Tensor& seenClassifier,
+                           const torch::Tensor& vectors, const torch::Tensor& taking) {
+  auto ws = seenClassifier.to(torch::kDouble);  // K × D, row 0 = background
+  // Relative cut-off: the seen vectors span far fewer dimensions than D (12 of 64 in the demo).
+  auto z = torch::mm(logits.to(torch::kDouble), torch::pinverse(ws.t(), 1e-4));  // N × D
+  auto classLogits = torch::mm(z, vectors.to(torch::kDouble).t());               // N × M
+  auto masked = torch::where(taking.unsqueeze(0), classLogits,
+                             torch::full_like(classLogits, -std::numeric_limits<double>::infinity()));
+  auto probs = torch::softmax(torch::cat({logits.to(torch::kDouble).slice(1, 0, 1), masked}, 1), 1);
+  return probs.slice(1, 1).to(torch::kFloat);
+}
+
 }  // namespace
 
 ScoredDetections scoreDetections(const BoxPredictions& pred, const torch::Tensor& seenClassifier,
@@ -55,6 +69,8 @@ ScoredDetections scoreDetections(const BoxPredictions& pred, const torch::Tensor
   auto scores = torch::mm(v, classes.vectors.to(torch::kFloat).t());  // N × M
   auto unseen = classes.unseen.to(torch::kBool);
   auto seen = unseen.logical_not();
+  if (o.directScoring)
+    scores = directScores(pred.logits, seenClassifier, classes.vectors, o.includeSeen ? seen | unseen : unseen);
   if (o.seenBias != 0.0) scores = scores - seen.to(torch::kFloat).unsqueeze(0) * o.seenBias;
 
   // Regression per class: seen classes use their own training regressor; the others follow the

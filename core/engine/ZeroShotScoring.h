@@ -23,6 +23,13 @@ struct ScoringOptions {
   double nmsIou = 0.5;
   int maxPerImage = 100;
   double seenBias = 0.0;     // subtracted from seen scores (calibrated stacking); 0 = official
+  // Direct scoring (model config test.direct_scoring; training area, issue 10): the embedding z
+  // scored against each class vector, softmax over the background and the classes of the mode.
+  // z is recovered from the logits (logits = z·W_sᵀ) by the pseudo-inverse of W_sᵀ, which is
+  // exact for class vectors in the span of the seen ones (every demo composition) and otherwise
+  // scores their projection on that span. The official p·W_sᵀ·w mixes the seen neighbours'
+  // similarities and cannot tell apart two unseen classes sharing a word with the top seen class.
+  bool directScoring = false;
 };
 
 struct ScoredDetections {

@@ -5,6 +5,7 @@
 #include "core/engine/HeadLosses.h"
 #include "core/engine/MaxIouAssigner.h"
 #include "core/engine/RandomSampler.h"
+#include "core/engine/contrastive/ContrastiveTraining.h"
 
 namespace zsi {
 
@@ -36,6 +37,13 @@ ZsiDetectorImpl::ZsiDetectorImpl(const ModelConfig& cfg, const torch::Tensor& se
                                                                           fileBackground_)));
   boxHead = register_module("bbox_head", SemanticBoxHead(cfg));
   if (cfg.maskHead.enabled) maskHead = register_module("mask_head", SemanticMaskHead(cfg));
+  if (cfg.contrastive.enabled() && cfg.contrastive.head == ContrastiveHead::InfoMax)
+    infomaxHead = register_module(
+        "infomax_head",
+        InfoMaxHead(cfg.contrastive, cfg.contrastive.infomax.input == InfoMaxInput::Image ? 3 : cfg.fpn.outChannels));
+  if (cfg.contrastive.enabled() && cfg.contrastive.head == ContrastiveHead::Patch)
+    patchHead = register_module("patch_head",
+                                ContrastivePatchHead(cfg.contrastive, cfg.fpn.outChannels, cfg.classes.semanticDims));
   boxCoder_.means = cfg.boxHead.targetMeans;
   boxCoder_.stds = cfg.boxHead.targetStds;
   boxCoder_.offset = cfg.boxOffset();
@@ -116,6 +124,7 @@ TrainOutput ZsiDetectorImpl::forwardTrain(const TrainBatch& batch) {
                                cfg_.boxHead.withDecoder);
   addBoxHeadLosses(head, roiLabels, targets, cfg_, out.losses);
   if (cfg_.maskHead.enabled) maskLosses(feats, batch, samples, out.losses);
+  addContrastiveLoss(*this, batch, feats, rpn.background, out.losses);
   return out;
 }
 

@@ -21,6 +21,8 @@
 #include "core/engine/SemanticBoxHead.h"
 #include "core/engine/SemanticMaskHead.h"
 #include "core/engine/TrainBatch.h"
+#include "core/engine/contrastive/ContrastivePatchHead.h"
+#include "core/engine/contrastive/InfoMaxHead.h"
 
 namespace zsi {
 
@@ -67,6 +69,9 @@ class ZsiDetectorImpl : public torch::nn::Module {
   BaRpnHead rpnHead{nullptr};
   SemanticBoxHead boxHead{nullptr};
   SemanticMaskHead maskHead{nullptr};
+  // The optional contrastive head (config "contrastive"; at most one is built, none by default).
+  InfoMaxHead infomaxHead{nullptr};
+  ContrastivePatchHead patchHead{nullptr};
 
  private:
   std::vector<ImageShape> shapesOf(const std::vector<ImageMeta>& metas) const;

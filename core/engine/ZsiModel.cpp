@@ -93,15 +93,20 @@ std::int64_t ZsiModel::trainableParameterCount() const {
 
 bool ZsiModel::needsVocabulary() const { return !impl_->vocabularyLoaded; }
 
-Status ZsiModel::setVocabulary(const NumericMatrix& m) {
+Status ZsiModel::setVocabulary(const ClassMatrix& m) {
   const int d = impl_->config.classes.semanticDims, v = impl_->config.classes.vocabularySize;
   if (v == 0) return Error("this model's config has no vocabulary (classes.vocabulary_size is 0)");
-  if (m.rows != d || m.cols != v)
-    return Error("the vocabulary matrix is " + std::to_string(m.rows) + " × " + std::to_string(m.cols) +
+  const auto rows = static_cast<std::int64_t>(m.dim), cols = static_cast<std::int64_t>(m.columns.size());
+  if (rows != d || cols != v)
+    return Error("the vocabulary matrix is " + std::to_string(rows) + " × " + std::to_string(cols) +
                  ", the model needs " + std::to_string(d) + " × " + std::to_string(v) + " (one word per column)");
   return guardTorch("cannot set the vocabulary", [&]() -> Status {
     torch::NoGradGuard noGrad;
-    auto t = torch::from_blob(const_cast<float*>(m.values.data()), {d, v}, torch::kFloat);
+    // Columns are contiguous words: stack them as rows (V × D), then transpose to D × V.
+    std::vector<float> wordsByRow;
+    wordsByRow.reserve(static_cast<std::size_t>(d) * v);
+    for (const auto& word : m.columns) wordsByRow.insert(wordsByRow.end(), word.begin(), word.end());
+    auto t = torch::from_blob(wordsByRow.data(), {v, d}, torch::kFloat).t();
     impl_->net->boxHead->vocabulary().copy_(t.to(impl_->device));
     impl_->vocabularyLoaded = true;
     return okStatus();

@@ -19,9 +19,11 @@
 #include "core/engine/ClassVectors.h"
 #include "core/engine/Instances.h"
 #include "core/engine/ModelConfig.h"
+#include "core/engine/contrastive/PatchEmbeddings.h"
 #include "core/image/Image.h"
 #include "core/util/Progress.h"
 #include "core/util/Result.h"
+#include "core/wordvec/ClassMatrix.h"
 
 namespace zsi {
 
@@ -38,6 +40,7 @@ struct DetectOptions {
   std::optional<double> nmsIou;          // default: test.nms_iou
   std::optional<int> maxDetections;      // default: test.max_per_img
   double seenBias = 0.0;  // subtracted from seen-class scores in GZSD/GZSI (calibration); 0 = official
+  std::optional<bool> directScoring;  // default: the config's test.direct_scoring
 };
 
 // Milliseconds of each stage of the last run/detect (whisper.cpp-style per-stage timings).
@@ -68,12 +71,16 @@ class ZsiModel {
   std::int64_t parameterCount() const;           // all parameters (frozen ones included)
   std::int64_t trainableParameterCount() const;  // requires_grad
   bool needsVocabulary() const;                  // config has a vocabulary not yet loaded
-  // Sets the fixed vocabulary matrix (D × V, e.g. vocabulary_w2v.txt).
-  Status setVocabulary(const NumericMatrix& matrix);
+  // Sets the fixed vocabulary matrix (D × V, one word per column: vocabulary_w2v.txt read with
+  // ClassMatrix::read, the format of the official class-vector files).
+  Status setVocabulary(const ClassMatrix& matrix);
 
   // One image, end to end (a session used once).
   Result<Instances> infer(const Image& image, const ClassVectors& classes, const DetectOptions& options = {},
                           const Progress* progress = nullptr) const;
+  // The contrastive head's patch embeddings of one image, for inspection (PatchAnalysis.h turns
+  // them into colours, similarity maps and projections). Errors when the config has no head.
+  Result<PatchEmbeddings> patchEmbeddings(const Image& image, const Progress* progress = nullptr) const;
 
   struct Impl;
   std::shared_ptr<Impl> impl() const { return impl_; }

@@ -10,6 +10,8 @@
 #include "tests/ui/StudioTestUtil.h"
 #include "ui/AddClassCommand.h"
 #include "ui/ClassesPanel.h"
+#include "ui/DataFiles.h"
+#include "ui/RemoveClassCommand.h"
 #include "ui/ReplaceClassSetCommand.h"
 #include "ui/SetClassSplitCommand.h"
 #include "ui/VectorService.h"
@@ -109,6 +111,37 @@ class TestStudioClasses : public QObject {
     QVERIFY(type(panel, QStringLiteral("blorf")));
     QCOMPARE(w.document()->classSet().size(), std::size_t{1});
     QVERIFY(panel->feedback().contains(QStringLiteral("word-vector file")));
+  }
+
+  // A name typed into the demo set is embedded with the set's own multi-word rule (mean of
+  // words), so a composition typed by hand gets exactly the vector the set was built with.
+  void typedCompositionsFollowTheSetsRule() {
+    if (DataFiles::model(QStringLiteral("demo/demo_classes.json")).isEmpty())
+      QSKIP("models/demo/demo_classes.json is not installed");
+    MainWindow w(nullptr, recovery_.path());
+    w.show();
+    ProjectDocument& doc = *w.document();
+    ClassesPanel* panel = w.classesPanel();
+    QSignalSpy opened(w.vectors(), &VectorService::opened);
+    panel->useBuiltin(QStringLiteral("demo"));
+    QVERIFY(opened.wait(30000));
+    QCOMPARE(doc.classSet().multiWord, MultiWordRule::MeanOfWords);
+    const int star = doc.classSet().find("purple star");
+    QVERIFY(star >= 0);
+    const ClassSetEntry original = doc.classSet().classes[static_cast<std::size_t>(star)];
+    doc.undoStack()->push(new RemoveClassCommand(&doc, static_cast<std::size_t>(star)));
+    QVERIFY(doc.classSet().find("purple star") < 0);
+
+    panel->addClass(QStringLiteral("purple star"), original.unseen);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->embedding(), 30000);
+    const int typed = doc.classSet().find("purple star");
+    QVERIFY2(typed >= 0, qPrintable(panel->feedback()));
+    const ClassSetEntry& e = doc.classSet().classes[static_cast<std::size_t>(typed)];
+    QCOMPARE(e.rule, std::string("mean of words"));
+    QCOMPARE(e.vector.size(), original.vector.size());
+    for (std::size_t k = 0; k < e.vector.size(); ++k) QVERIFY(std::abs(e.vector[k] - original.vector[k]) < 1e-5f);
+    // Under the head-word rule "purple star" would have been the vector of "star" alone.
+    QVERIFY(panel->feedback().contains(QStringLiteral("purple")));
   }
 
   void splitEditsChangeWhatIsUnseen() {

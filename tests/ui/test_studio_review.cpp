@@ -189,7 +189,7 @@ class TestStudioReview : public QObject {
     QCOMPARE(p->state[3], ReviewState::Accepted);
   }
 
-  // zsi-studio --open ... --classes 48_17 --model CKPT --image-id 5001 --infer --screenshot PNG
+  // zsi-studio --open ... --classes 48_17 --model CKPT --mode zsi --image-id 5001 --infer --screenshot PNG
   void scriptedRunInfersThenGrabs() {
     MainWindow w(nullptr, recovery_.path());
     w.resize(1440, 900);
@@ -202,16 +202,20 @@ class TestStudioReview : public QObject {
     o.classes = QStringLiteral("48_17");
     o.model = model_;
     o.imageId = 5001;
+    o.mode = QStringLiteral("zsi");
     o.infer = true;
     o.screenshot = QDir(dir).filePath(QStringLiteral("scripted_infer.png"));
+    o.timeoutSeconds = 240;  // the script's own watchdog names the step it was waiting for
     StudioScript script(&w, o);
     QSignalSpy finished(&script, &StudioScript::finished);
     script.start();
-    QVERIFY(finished.wait(180000));
+    QVERIFY(finished.wait(300000));
     QVERIFY2(finished.front().at(0).toInt() == 0, qPrintable(script.error()));
     const std::size_t img = *w.document()->dataset().imageIndex(5001);
     QCOMPARE(w.currentImage(), static_cast<long long>(img));
     QVERIFY(w.document()->predictions().get(img) != nullptr);  // inferred before the grab
+    QCOMPARE(w.document()->inference().mode, InferenceMode::Zsi);
+    for (std::uint8_t u : w.document()->predictions().get(img)->data->instances.unseen) QCOMPARE(u, std::uint8_t{1});
     QImage shot(o.screenshot);
     QCOMPARE(shot.size(), w.size());
 

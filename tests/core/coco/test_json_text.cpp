@@ -43,7 +43,15 @@ ZSI_TEST(json_number_lists_parse_exactly) {
     const int n = 1 + static_cast<int>(rng() % 30);
     for (int i = 0; i < n; ++i) {
       std::string t;
-      switch (rng() % 6) {
+      // Digit strings of 1..9 characters with leading zeros kept (the fast path's boundaries).
+      auto digitString = [&rng]() {
+        std::string d(1 + rng() % 9, '0');
+        for (char& c : d) c = static_cast<char>('0' + rng() % 10);
+        return d;
+      };
+      switch (rng() % 8) {
+        case 6: t = (rng() % 2 ? "-" : "") + std::to_string(rng() % 100000000) + "." + digitString(); break;
+        case 7: t = std::to_string(rng() % 10000000) + (rng() % 4 ? "" : " "); break;
         case 0: t = std::to_string(rng() % 100000) + "." + std::to_string(rng() % 100); break;
         case 1: t = std::to_string(static_cast<long long>(rng() % 2000000) - 1000000); break;
         case 2: t = "-0." + std::string(rng() % 5, '0') + std::to_string(rng() % 1000000); break;
@@ -52,13 +60,17 @@ ZSI_TEST(json_number_lists_parse_exactly) {
         default: t = "0"; break;
       }
       tokens.push_back(t);
-      text += (i ? (rng() % 2 ? ", " : ",\n ") : "") + t;
+      static const char* const separators[] = {", ", ",\n ", ",", ", \t"};
+      text += (i ? separators[rng() % 4] : "") + t;
     }
     text += "]";
     std::vector<double> got;
     bool ints = true;
     ZSI_REQUIRE(parseJsonNumberList(text, got, ints) == nullptr);
     ZSI_REQUIRE_EQ(got.size(), tokens.size());
+    bool wantInts = true;
+    for (const auto& t : tokens) wantInts = wantInts && t.find_first_of(".eE") == std::string::npos;
+    ZSI_CHECK_EQ(ints, wantInts);
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       double want = 0;
       std::from_chars(tokens[i].data(), tokens[i].data() + tokens[i].size(), want);
@@ -71,7 +83,15 @@ ZSI_TEST(json_number_lists_parse_exactly) {
   for (const char* bad : {"[01]", "[1.]", "[.5]", "[1 2]", "[1,]", "[+1]", "[1e]", "[NaN]", "[\"1\"]",
                           "[1e999]", "[1, 2", "[--1]"}) {
     v.clear();
-    ZSI_CHECK(parseJsonNumberList(bad, v, ints) != nullptr);
+    const char* at = parseJsonNumberList(bad, v, ints);
+    ZSI_CHECK(at != nullptr);
+    // The same error after enough numbers to be on the fast path: found at the same place.
+    const std::string prefix = "[1.5, 22.25, 333.125, 4, 55, 666, -7.5, 8, 9, ";
+    const std::string longer = prefix + (bad + 1);
+    v.clear();
+    const char* longAt = parseJsonNumberList(longer, v, ints);
+    ZSI_REQUIRE(longAt != nullptr && at != nullptr);
+    ZSI_CHECK_EQ(longAt - longer.data(), static_cast<std::ptrdiff_t>(at - bad + prefix.size() - 1));
   }
   v.clear();
   ZSI_CHECK(parseJsonNumberList("[1e-400, -1e-400]", v, ints) == nullptr);  // underflow: 0, as Python

@@ -8,9 +8,12 @@
 
 #include <torch/torch.h>
 
+#include "core/engine/ClassSetConversion.h"
 #include "core/engine/ClassVectors.h"
 #include "core/engine/ModelConfig.h"
 #include "core/image/Image.h"
+#include "core/wordvec/ClassMatrix.h"
+#include "core/wordvec/ClassSet.h"
 #include "tests/harness/ZsiTest.h"
 
 namespace zsi::test {
@@ -43,9 +46,12 @@ inline ClassVectors randomClasses(int numSeen, int numUnseen, int dim, unsigned 
   return cv;
 }
 
-// The official 48/17 matrix (300 × 66, one class per column).
+// The official 48/17 matrix (300 × 66, one class per column) with its class list, read the way
+// every class file is read (core/wordvec), then converted.
 inline ClassVectors official4817() {
-  auto cv = readOfficialWordMatrix(sharedData("zsi/word_w2v_withbg_48_17.txt"), 48);
+  auto set = ClassSet::fromZsiMatrix(sharedData("zsi/word_w2v_withbg_48_17.txt"), sharedData("zsi/classes_48_17.csv"));
+  ZSI_REQUIRE_OK(set);
+  auto cv = toClassVectors(set.value());
   ZSI_REQUIRE_OK(cv);
   return cv.value();
 }

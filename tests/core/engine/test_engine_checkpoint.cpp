@@ -420,10 +420,12 @@ ZSI_TEST(vocabulary_matrix_is_required_and_checked) {
   auto r = model.infer(scene.image, model.classes());
   ZSI_REQUIRE(!r.ok());
   ZSI_CHECK(r.error().message.find("vocabulary") != std::string::npos);
-  NumericMatrix wrong{300, 9, std::vector<float>(2700, 0.1f)};
+  ClassMatrix wrong{300, std::vector<std::vector<float>>(9, std::vector<float>(300, 0.1f))};
   ZSI_CHECK(!model.setVocabulary(wrong).ok());
-  NumericMatrix right{300, 10, std::vector<float>(3000, 0.1f)};
+  ClassMatrix right{300, std::vector<std::vector<float>>(10, std::vector<float>(300, 0.1f))};
+  right.columns[7][4] = 0.5f;  // word 7, dimension 4: lands at row 4, column 7 of the D × V buffer
   ZSI_REQUIRE_OK(model.setVocabulary(right));
+  ZSI_CHECK_EQ(model.impl()->net->boxHead->vocabulary()[4][7].item<float>(), 0.5f);
   ZSI_CHECK(!model.needsVocabulary());
   ZSI_REQUIRE_OK(model.infer(scene.image, model.classes()));
   const std::string path = tempDir() + "/v.safetensors";

@@ -19,6 +19,10 @@ ZSI_TEST(shipped_configs_load) {
   auto c65 = zsi::test::loadConfigOrDie("zsi_65_15_r101.json");
   ZSI_CHECK_EQ(c65.classes.numSeen, 65);
   ZSI_CHECK(c65.maskHead.syncBg);
+  auto r50 = zsi::test::loadConfigOrDie("zsi_48_17_r50.json");
+  ZSI_CHECK(r50.backbone.stageBlocks == std::vector<int>({3, 4, 6, 3}));
+  ZSI_CHECK_EQ(r50.classes.vocabularySize, 4717);
+  ZSI_CHECK(!r50.quirks.official);
   auto small = zsi::test::loadConfigOrDie("small_cpu.json");
   ZSI_CHECK(!small.quirks.official);
   ZSI_CHECK(small.quirks.maskConvs == MaskConvs::Chained);
@@ -29,7 +33,7 @@ ZSI_TEST(shipped_configs_load) {
 }
 
 ZSI_TEST(config_round_trips_through_json) {
-  for (const char* name : {"zsi_48_17_r101.json", "zsi_65_15_r101.json", "small_cpu.json"}) {
+  for (const char* name : {"zsi_48_17_r101.json", "zsi_65_15_r101.json", "zsi_48_17_r50.json", "small_cpu.json"}) {
     auto c = zsi::test::loadConfigOrDie(name);
     auto text = modelConfigToJson(c);
     auto again = parseModelConfig(text, "round trip");
@@ -92,8 +96,20 @@ ZSI_TEST(class_vectors_from_the_official_matrix) {
   double bg = 0;
   for (float v : cv.background) bg += v * v;
   ZSI_CHECK_NEAR(std::sqrt(bg), 0.32356, 1e-4);
-  auto bad = readOfficialWordMatrix(zsi::test::sharedData("zsi/word_w2v_withbg_48_17.txt"), 70);
-  ZSI_CHECK(!bad.ok());
-  auto missing = readOfficialWordMatrix("/nonexistent/matrix.txt", 1);
-  ZSI_CHECK(!missing.ok());
+  ZSI_CHECK_EQ(cv.names[0], std::string("person"));
+  ZSI_CHECK(cv.isUnseen(64));
+  // The same file without its class list (`zsi import --word-vectors`): numbered classes.
+  const std::string path = zsi::test::sharedData("zsi/word_w2v_withbg_48_17.txt");
+  auto matrix = ClassMatrix::read(path);
+  ZSI_REQUIRE_OK(matrix);
+  auto numbered = toClassVectors(matrix.value(), 48, path);
+  ZSI_REQUIRE_OK(numbered);
+  ZSI_CHECK_EQ(numbered->names[47], std::string("class48"));
+  ZSI_CHECK_EQ(numbered->seenCount(), 48u);
+  ZSI_CHECK_NEAR(numbered->norm, 0.76663, 1e-4);
+  ZSI_CHECK(numbered->vectors == cv.vectors);
+  ZSI_CHECK(numbered->background == cv.background);
+  auto bad = toClassVectors(matrix.value(), 70, path);
+  ZSI_REQUIRE(!bad.ok());
+  ZSI_CHECK(bad.error().toString().find("word_w2v_withbg_48_17.txt") != std::string::npos);
 }
