@@ -83,8 +83,9 @@ ClassMetricsView::ClassMetricsView(QWidget* parent)
   curves_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
   curves_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   curves_->setMinimumWidth(260);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
+  split->setSizes({720, 560});
   layout->addWidget(split, 1);
 
   connect(group_, &QComboBox::currentIndexChanged, this, &ClassMetricsView::fillTable);

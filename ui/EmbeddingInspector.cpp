@@ -95,6 +95,7 @@ EmbeddingInspector::EmbeddingInspector(QWidget* parent)
   scatter_->setToolTip(tr("Ctrl-drag: select points (their patches are outlined). Drag: pan; wheel: zoom."));
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
+  split->setSizes({840, 560});
   layout->addWidget(split, 1);
 
   connect(view_, &PatchImageView::patchClicked, this, &EmbeddingInspector::selectPatch);

@@ -51,6 +51,8 @@ class RunMonitor : public QWidget {
   void setCurrentRun(const QString& runDir);
   void setRunShown(const QString& runDir, bool shown);  // overlaid in the plots
   void restoreRuns();                                   // the persisted list (interactive start)
+  // Scripted runs (screenshots) leave the user's saved run list alone.
+  void setPersistent(bool persistent) { persistent_ = persistent; }
 
   // ---- training
   void showTrainingDialog();
@@ -127,6 +129,7 @@ class RunMonitor : public QWidget {
   QTimer syncTimer_;
   QString zsiProgram_;
   bool restoring_ = false;
+  bool persistent_ = true;
 };
 
 }  // namespace zsi::ui

@@ -121,6 +121,7 @@ void RunMonitor::refreshRunItem(const QString& runDir) {
 }
 
 void RunMonitor::saveRuns() const {
+  if (!persistent_) return;
   QStringList all, shown;
   for (int i = 0; i < runList_->count(); ++i) {
     const QString dir = runList_->item(i)->data(Qt::UserRole).toString();

@@ -20,6 +20,7 @@ TrainingViewScript::TrainingViewScript(MainWindow* window, Options options, QObj
 
 void TrainingViewScript::start() {
   w_->setScripted(true);
+  if (!o_.screenshot.isEmpty()) w_->runMonitor()->setPersistent(false);
   view_ = w_->showTrainingView(o_.view, o_.size);
   if (!view_) return fail(tr("unknown view \"%1\" (monitor, metrics or inspector)").arg(o_.view));
   if (o_.timeoutSeconds > 0) watchdog_.start(o_.timeoutSeconds * 1000);
@@ -96,6 +97,10 @@ void TrainingViewScript::grab() {
     if (done_) return;
     done_ = true;
     watchdog_.stop();
+    if (o_.screenshot.isEmpty()) {  // interactive: the view is set up, nothing to write
+      emit finished(0);
+      return;
+    }
     if (!view_->grab().save(o_.screenshot, "PNG")) {
       error_ = tr("cannot write %1").arg(o_.screenshot);
       emit finished(1);

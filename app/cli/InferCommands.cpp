@@ -40,6 +40,10 @@ void addInferCommands(CLI::App& app, int& exitCode) {
                   "softmax over background + the mode's classes (default: the model's test.direct_scoring)")
       ->check(CLI::IsMember({"projected", "direct"}));
   cmd->add_option("--overlays", o->overlays, "Write one PNG per image with masks, boxes and labels drawn here");
+  cmd->add_option("--overlay-score-thr", o->overlayScoreThr,
+                  "Draw only detections scoring at least this in the overlays; the results file keeps every "
+                  "detection (default 0.3)")
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--max-images", o->maxImages, "Only the first N images (0: all)")->check(CLI::NonNegativeNumber);
   cmd->add_option("--progress", o->progress,
                   "1: live progress line, 0: plain lines (default: live when stdout is a terminal)")

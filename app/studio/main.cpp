@@ -125,8 +125,8 @@ int main(int argc, char** argv) {
       if (scripted) QApplication::exit(code);
       else window.setScripted(false);
     });
-    if (scripted) views->start();
-    else QTimer::singleShot(0, views, [views] { views->start(); });
+    // In the event loop: an early failure must reach QApplication::exit while exec() runs.
+    QTimer::singleShot(0, views, [views] { views->start(); });
     return app.exec();
   }
   if (anythingAsked) {

@@ -134,6 +134,7 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
   req.batch = o.batch;
   req.workers = std::max(1, o.workers);
   req.overlaysDir = o.overlays;
+  req.overlayMinScore = o.overlayScoreThr;
   std::vector<InferenceImage> images;
   std::vector<int> keep;  // classes scored: unseen only in zsd/zsi
   const auto& sv = scoring->vectors;

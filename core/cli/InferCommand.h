@@ -24,6 +24,7 @@ struct InferCommandOptions {
   std::optional<double> scoreThr;
   std::string scoring;   // --scoring projected|direct; "" = the model's test.direct_scoring
   std::string overlays;  // --overlays DIR
+  double overlayScoreThr = 0.3;  // --overlay-score-thr: what the overlays draw (the results keep all)
   int maxImages = 0;     // --max-images N (0 = all)
   int progress = -1;     // 1/0 force the live line on/off; -1: when stdout is a terminal
 };

@@ -173,7 +173,8 @@ Result<InferenceOutput> runInference(const ZsiModel& model, const std::vector<In
       times.results += secondsSince(t0);
       if (!req.overlaysDir.empty()) {
         auto t1 = Clock::now();
-        Image drawn = renderOverlay(*decoded[k], found.value(), req.classes.names, req.colours);
+        Image drawn = renderOverlay(*decoded[k], found.value(), req.classes.names, req.colours,
+                                     req.overlayMinScore);
         ZSI_TRY(writePng(overlayPath(req.overlaysDir, images[k]), drawn));
         times.overlays += secondsSince(t1);
       }

@@ -43,6 +43,7 @@ struct InferenceRequest {
   int batch = 1;                           // images per network run
   int workers = 2;                         // decoding threads
   std::string overlaysDir;                 // "" = no overlays
+  double overlayMinScore = 0.0;            // detections drawn in the overlays (all are written)
 };
 
 // Seconds spent per stage, summed over images (decode runs on worker threads, overlapped with the

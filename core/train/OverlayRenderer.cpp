@@ -50,7 +50,7 @@ void outline(Image& im, int x0, int y0, int x1, int y1, int thick, bool dashed, 
 }  // namespace
 
 Image renderOverlay(const Image& image, const Instances& det, const std::vector<std::string>& names,
-                    const std::vector<ClassColour>& colours) {
+                    const std::vector<ClassColour>& colours, double minScore) {
   Image out = toRgb(image);
   const int thick = std::max(1, std::min(out.width, out.height) / 300 + 1);
   const int scale = std::max(1, std::min(out.width, out.height) / 400 + 1);
@@ -59,8 +59,10 @@ Image renderOverlay(const Image& image, const Instances& det, const std::vector<
                                                              : ClassColour::palette(static_cast<std::size_t>(label));
   };
   // Masks first (lowest score first, so the best detection ends on top), then boxes and labels.
-  std::vector<std::size_t> order(det.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<std::size_t> order;
+  order.reserve(det.size());
+  for (std::size_t i = 0; i < det.size(); ++i)
+    if (det.scores[i] >= minScore) order.push_back(i);
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return det.scores[a] < det.scores[b]; });
   if (det.hasMasks()) {
     for (std::size_t i : order) {

@@ -14,8 +14,10 @@
 namespace zsi {
 
 // `names` and `colours` are indexed by the detections' labels; a missing colour uses the default
-// palette. The result is RGB (gray and RGBA inputs are converted).
+// palette. Detections scoring below `minScore` are left out of the picture (the results file keeps
+// them: AP needs the low scores, a person looking at the image does not). The result is RGB (gray
+// and RGBA inputs are converted).
 Image renderOverlay(const Image& image, const Instances& detections, const std::vector<std::string>& names,
-                    const std::vector<ClassColour>& colours);
+                    const std::vector<ClassColour>& colours, double minScore = 0.0);
 
 }  // namespace zsi
