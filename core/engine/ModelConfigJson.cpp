@@ -1,13 +1,13 @@
-// JSON reading and writing of ModelConfig. Every object is read through a Reader that remembers
-// which keys it consumed, so that any key left over is reported with its full path.
+// JSON reading and writing of ModelConfig. Every object is read through a Reader (the strict
+// JsonFields of core/util) that remembers which keys it consumed, so that any key left over is
+// reported with its full path.
 
 #include <nlohmann/json.hpp>
 
-#include <set>
-#include <type_traits>
 
 #include "core/engine/ModelConfig.h"
 #include "core/util/AtomicFile.h"
+#include "core/util/JsonFields.h"
 
 namespace zsi {
 namespace {
@@ -16,114 +16,7 @@ using json = nlohmann::ordered_json;
 
 constexpr const char* kFormatName = "zsi-model-config";
 
-class Reader {
- public:
-  Reader(const json& obj, std::string path, const std::string& source, Error* error)
-      : obj_(obj), path_(std::move(path)), source_(source), error_(error) {}
-
-  bool failed() const { return !error_->message.empty(); }
-
-  void fail(const std::string& key, const std::string& message) {
-    if (failed()) return;
-    *error_ = Error(message).inFile(source_).forField(join(key));
-  }
-
-  const json* get(const std::string& key) {
-    seen_.insert(key);
-    auto it = obj_.find(key);
-    return it == obj_.end() ? nullptr : &*it;
-  }
-
-  void read(const std::string& key, int& out) {
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_number_integer()) return fail(key, "expected an integer");
-    out = v->get<int>();
-  }
-  void read(const std::string& key, double& out) {
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_number()) return fail(key, "expected a number");
-    out = v->get<double>();
-  }
-  void read(const std::string& key, bool& out) {
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_boolean()) return fail(key, "expected true or false");
-    out = v->get<bool>();
-  }
-  void read(const std::string& key, std::string& out) {
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_string()) return fail(key, "expected a string");
-    out = v->get<std::string>();
-  }
-  template <class T>
-  void readList(const std::string& key, std::vector<T>& out) {
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_array() || v->empty()) return fail(key, "expected a non-empty list of numbers");
-    std::vector<T> tmp;
-    for (const auto& e : *v) {
-      if (std::is_integral_v<T> ? !e.is_number_integer() : !e.is_number())
-        return fail(key, std::is_integral_v<T> ? "expected a list of integers"
-                                               : "expected a list of numbers");
-      tmp.push_back(e.get<T>());
-    }
-    out = std::move(tmp);
-  }
-  template <std::size_t N>
-  void readArray(const std::string& key, std::array<double, N>& out) {
-    const json* v = get(key);
-    if (!v) return;
-    if (!v->is_array() || v->size() != N)
-      return fail(key, "expected a list of " + std::to_string(N) + " numbers");
-    for (std::size_t i = 0; i < N; ++i) {
-      if (!(*v)[i].is_number()) return fail(key, "expected a list of numbers");
-      out[i] = (*v)[i].get<double>();
-    }
-  }
-  template <class E>
-  void readEnum(const std::string& key, E& out,
-                const std::vector<std::pair<const char*, E>>& names) {
-    const json* v = get(key);
-    if (!v) return;
-    std::string allowed;
-    for (const auto& [n, e] : names) allowed += std::string(allowed.empty() ? "" : ", ") + "\"" + n + "\"";
-    if (!v->is_string()) return fail(key, "expected one of " + allowed);
-    for (const auto& [n, e] : names)
-      if (v->get<std::string>() == n) {
-        out = e;
-        return;
-      }
-    fail(key, "unknown value \"" + v->get<std::string>() + "\"; expected one of " + allowed);
-  }
-  // A nested object; `fn(Reader&)` reads its keys.
-  template <class Fn>
-  void object(const std::string& key, Fn fn) {
-    const json* v = get(key);
-    if (!v || failed()) return;
-    if (!v->is_object()) return fail(key, "expected an object");
-    Reader sub(*v, join(key), source_, error_);
-    fn(sub);
-    sub.finish();
-  }
-  // Reports the first key that no read asked for.
-  void finish() {
-    if (failed()) return;
-    for (auto it = obj_.begin(); it != obj_.end(); ++it)
-      if (!seen_.count(it.key())) return fail(it.key(), "unknown key");
-  }
-
- private:
-  std::string join(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-
-  const json& obj_;
-  std::string path_;
-  const std::string& source_;
-  Error* error_;
-  std::set<std::string> seen_;
-};
+using Reader = JsonFields;
 
 const std::vector<std::pair<const char*, BoxConvention>> kBoxConventions{
     {"legacy", BoxConvention::Legacy}, {"continuous", BoxConvention::Continuous}};
@@ -213,25 +106,9 @@ ModelConfig::Quirks officialQuirks() {
 ModelConfig::Quirks soundQuirks() { return ModelConfig::Quirks{}; }
 
 Result<ModelConfig> parseModelConfig(const std::string& jsonText, const std::string& source) {
-  json doc;
-  try {
-    doc = json::parse(jsonText);
-  } catch (const json::parse_error& e) {
-    // nlohmann reports a byte offset; turn it into line/column.
-    std::int64_t line = 1, col = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < jsonText.size(); ++i) {
-      if (jsonText[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
-    std::string what = e.what();
-    auto pos = what.find("parse error");
-    return Error("invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)))
-        .inFile(source).at(line, col);
-  }
+  auto parsed = parseJsonText(jsonText, source);
+  if (!parsed.ok()) return parsed.error();
+  const json doc = std::move(parsed.value());
   if (!doc.is_object()) return Error("a model config must be a JSON object").inFile(source);
 
   ModelConfig c;

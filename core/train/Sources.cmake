@@ -5,7 +5,6 @@ target_sources(zsi_engine PRIVATE
   train/BitmapFont.cpp
   train/DistributedEnv.cpp
   train/InferencePipeline.cpp
-  train/JsonFields.cpp
   train/LrSchedule.cpp
   train/OverlayRenderer.cpp
   train/RunDirectory.cpp

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "core/train/JsonFields.h"
+#include "core/util/JsonFields.h"
 #include "core/train/TrainConfig.h"
 #include "core/util/AtomicFile.h"
 

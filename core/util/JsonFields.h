@@ -1,13 +1,17 @@
 #pragma once
 // Strict reading of one JSON object of a config: each read names a key, and finish() reports
 // the first key no read asked for ("unknown key"), so a typo never passes silently. Errors carry
-// the file and the dotted key path. Plain C++ (nlohmann::json), used by the training config.
+// the file and the dotted key path. Plain C++ (nlohmann::json); the model and training configs both
+// read through it.
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <set>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/util/Result.h"
@@ -35,6 +39,47 @@ class JsonFields {
   void read(const std::string& key, bool& out);
   void read(const std::string& key, std::string& out);
   void read(const std::string& key, std::vector<int>& out);  // may be empty
+
+  // A non-empty list of integers (T integral) or numbers.
+  template <class T>
+  void readList(const std::string& key, std::vector<T>& out) {
+    const Json* v = get(key);
+    if (!v) return;
+    if (!v->is_array() || v->empty()) return fail(key, "expected a non-empty list of numbers");
+    std::vector<T> tmp;
+    for (const auto& e : *v) {
+      if (std::is_integral_v<T> ? !e.is_number_integer() : !e.is_number())
+        return fail(key, std::is_integral_v<T> ? "expected a list of integers" : "expected a list of numbers");
+      tmp.push_back(e.get<T>());
+    }
+    out = std::move(tmp);
+  }
+  // Exactly N numbers.
+  template <std::size_t N>
+  void readArray(const std::string& key, std::array<double, N>& out) {
+    const Json* v = get(key);
+    if (!v) return;
+    if (!v->is_array() || v->size() != N) return fail(key, "expected a list of " + std::to_string(N) + " numbers");
+    for (std::size_t i = 0; i < N; ++i) {
+      if (!(*v)[i].is_number()) return fail(key, "expected a list of numbers");
+      out[i] = (*v)[i].get<double>();
+    }
+  }
+  // One of the named values; the error lists them all.
+  template <class E>
+  void readEnum(const std::string& key, E& out, const std::vector<std::pair<const char*, E>>& names) {
+    const Json* v = get(key);
+    if (!v) return;
+    std::string allowed;
+    for (const auto& [n, e] : names) allowed += std::string(allowed.empty() ? "" : ", ") + "\"" + n + "\"";
+    if (!v->is_string()) return fail(key, "expected one of " + allowed);
+    for (const auto& [n, e] : names)
+      if (v->get<std::string>() == n) {
+        out = e;
+        return;
+      }
+    fail(key, "unknown value \"" + v->get<std::string>() + "\"; expected one of " + allowed);
+  }
 
   // A nested object; fn(JsonFields&) reads its keys, then unknown keys are reported.
   template <class Fn>

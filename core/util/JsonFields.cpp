@@ -1,4 +1,4 @@
-#include "core/train/JsonFields.h"
+#include "core/util/JsonFields.h"
 
 #include <limits>
 
