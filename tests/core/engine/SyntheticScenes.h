@@ -8,7 +8,11 @@
 
 #include <torch/torch.h>
 
+#include "core/engine/ModelConfig.h"
+#include "core/engine/Preprocess.h"
+#include "core/engine/TrainBatch.h"
 #include "core/image/Image.h"
+#include "tests/harness/ZsiTest.h"
 
 namespace zsi::test {
 
@@ -92,6 +96,38 @@ inline double boxIouContinuous(const std::array<float, 4>& d, const float* g) {
   const double inter = iw * ih;
   const double ua = (d[2] - d[0]) * (d[3] - d[1]) + (gx2 - g[0]) * (gy2 - g[1]) - inter;
   return ua > 0 ? inter / ua : 0.0;
+}
+
+// The training batch of the scenes `which`: preprocessed images, their boxes, labels and full-image
+// masks, no ignore regions.
+inline TrainBatch makeSceneBatch(const std::vector<Scene>& scenes, const std::vector<int>& which,
+                                 const ModelConfig& cfg) {
+  TrainBatch b;
+  std::vector<torch::Tensor> images;
+  for (int i : which) {
+    const Scene& s = scenes[static_cast<std::size_t>(i)];
+    auto p = prepareImage(s.image, cfg.input, torch::kCPU);
+    ZSI_REQUIRE_OK(p);
+    images.push_back(p->tensor);
+    b.metas.push_back(p->meta);
+    std::vector<float> boxes;
+    std::vector<int64_t> labels;
+    const int64_t h = s.image.height, w = s.image.width;
+    auto masks = torch::zeros({static_cast<int64_t>(s.objects.size()), h, w}, torch::kByte);
+    for (std::size_t k = 0; k < s.objects.size(); ++k) {
+      const auto& o = s.objects[k];
+      boxes.insert(boxes.end(), o.box, o.box + 4);
+      labels.push_back(o.label);
+      masks[static_cast<int64_t>(k)] =
+          torch::from_blob(const_cast<std::uint8_t*>(o.mask.data()), {h, w}, torch::kByte).clone();
+    }
+    b.gtBoxes.push_back(torch::tensor(boxes).view({-1, 4}));
+    b.gtLabels.push_back(torch::tensor(labels, torch::kLong));
+    b.gtMasks.push_back(masks);
+    b.gtIgnore.push_back(torch::Tensor());
+  }
+  b.images = batchImages(images);
+  return b;
 }
 
 }  // namespace zsi::test

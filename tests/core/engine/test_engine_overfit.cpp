@@ -21,33 +21,6 @@ namespace {
 
 constexpr int kSize = 128;
 
-TrainBatch makeBatch(const std::vector<Scene>& scenes, const std::vector<int>& which, const ModelConfig& cfg) {
-  TrainBatch b;
-  std::vector<torch::Tensor> images;
-  for (int i : which) {
-    const Scene& s = scenes[i];
-    auto p = prepareImage(s.image, cfg.input, torch::kCPU);
-    ZSI_REQUIRE_OK(p);
-    images.push_back(p->tensor);
-    b.metas.push_back(p->meta);
-    std::vector<float> boxes;
-    std::vector<int64_t> labels;
-    auto masks = torch::zeros({static_cast<int64_t>(s.objects.size()), kSize, kSize}, torch::kByte);
-    for (std::size_t k = 0; k < s.objects.size(); ++k) {
-      const auto& o = s.objects[k];
-      boxes.insert(boxes.end(), o.box, o.box + 4);
-      labels.push_back(o.label);
-      masks[static_cast<int64_t>(k)] =
-          torch::from_blob(const_cast<std::uint8_t*>(o.mask.data()), {kSize, kSize}, torch::kByte).clone();
-    }
-    b.gtBoxes.push_back(torch::tensor(boxes).view({-1, 4}));
-    b.gtLabels.push_back(torch::tensor(labels, torch::kLong));
-    b.gtMasks.push_back(masks);
-    b.gtIgnore.push_back(torch::Tensor());
-  }
-  b.images = batchImages(images);
-  return b;
-}
 
 }  // namespace
 
@@ -72,7 +45,7 @@ ZSI_TEST(small_config_overfits_synthetic_scenes) {
 
   std::vector<Scene> scenes;
   for (int i = 0; i < 4; ++i) scenes.push_back(drawScene(kSize, kSize, rng, 3));
-  std::vector<TrainBatch> batches{makeBatch(scenes, {0, 1}, cfg), makeBatch(scenes, {2, 3}, cfg)};
+  std::vector<TrainBatch> batches{makeSceneBatch(scenes, {0, 1}, cfg), makeSceneBatch(scenes, {2, 3}, cfg)};
 
   std::vector<torch::Tensor> params;
   for (auto& p : net->parameters())

@@ -21,33 +21,6 @@ namespace {
 
 constexpr int kSize = 96;
 
-TrainBatch makeBatch(const std::vector<Scene>& scenes, int first, int count, const ModelConfig& cfg) {
-  TrainBatch b;
-  std::vector<torch::Tensor> images;
-  for (int i = first; i < first + count; ++i) {
-    const Scene& s = scenes[static_cast<std::size_t>(i)];
-    auto p = prepareImage(s.image, cfg.input, torch::kCPU);
-    ZSI_REQUIRE_OK(p);
-    images.push_back(p->tensor);
-    b.metas.push_back(p->meta);
-    std::vector<float> boxes;
-    std::vector<int64_t> labels;
-    auto masks = torch::zeros({static_cast<int64_t>(s.objects.size()), kSize, kSize}, torch::kByte);
-    for (std::size_t k = 0; k < s.objects.size(); ++k) {
-      const auto& o = s.objects[k];
-      boxes.insert(boxes.end(), o.box, o.box + 4);
-      labels.push_back(o.label);
-      masks[static_cast<int64_t>(k)] =
-          torch::from_blob(const_cast<std::uint8_t*>(o.mask.data()), {kSize, kSize}, torch::kByte).clone();
-    }
-    b.gtBoxes.push_back(torch::tensor(boxes).view({-1, 4}));
-    b.gtLabels.push_back(torch::tensor(labels, torch::kLong));
-    b.gtMasks.push_back(masks);
-    b.gtIgnore.push_back(torch::Tensor());
-  }
-  b.images = batchImages(images);
-  return b;
-}
 
 // Trains the small detector with `head` for 200 steps; checks the head's loss falls.
 void trainWithHead(ContrastiveHead head, PatchMode mode, const char* lossName) {
@@ -76,7 +49,7 @@ void trainWithHead(ContrastiveHead head, PatchMode mode, const char* lossName) {
   std::vector<Scene> scenes;
   for (int i = 0; i < 8; ++i) scenes.push_back(drawScene(kSize, kSize, rng, 3));
   std::vector<TrainBatch> batches;
-  for (int i = 0; i < 4; ++i) batches.push_back(makeBatch(scenes, 2 * i, 2, cfg));
+  for (int i = 0; i < 4; ++i) batches.push_back(makeSceneBatch(scenes, {2 * i, 2 * i + 1}, cfg));
 
   std::vector<torch::Tensor> params;
   for (auto& p : net->parameters())
