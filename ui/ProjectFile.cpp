@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/util/AtomicFile.h"
+#include "core/util/JsonFields.h"
 #include "core/wordvec/ClassSet.h"
 #include "ui/ProjectDocument.h"
 
@@ -241,16 +242,7 @@ Result<ProjectSnapshot> ProjectFile::parse(const std::string& text, const std::s
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    // Line and column of the byte where parsing stopped.
-    std::int64_t line = 1, col = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
+    const auto [line, col] = jsonErrorLineColumn(text, e.byte);
     return Error("not valid JSON").inFile(path).at(line, col);
   }
   if (!j.is_object() || j.value("format", std::string()) != kFormat)

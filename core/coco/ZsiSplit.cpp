@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "core/util/AtomicFile.h"
+#include "core/util/JsonFields.h"
 
 namespace zsi {
 
@@ -144,16 +145,7 @@ Result<ZsiSplit> parseJsonSplit(const std::string& text, const std::string& path
   try {
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    // Byte offset of the error -> line and column.
-    std::int64_t line = 1, col = 1;
-    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
+    const auto [line, col] = jsonErrorLineColumn(text, e.byte);
     return Error("malformed JSON").inFile(path).at(line, col);
   }
   if (!doc.is_object()) return Error("expected an object {\"seen\": [...], \"unseen\": [...]}").inFile(path);

@@ -1,5 +1,6 @@
 #include "core/util/JsonFields.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace zsi {
@@ -83,21 +84,26 @@ void JsonFields::finish() {
     if (!seen_.count(it.key())) return fail(it.key(), "unknown key");
 }
 
+std::pair<std::int64_t, std::int64_t> jsonErrorLineColumn(std::string_view text, std::size_t parseErrorByte) {
+  std::int64_t line = 1, col = 1;
+  const std::size_t end = std::min<std::size_t>(parseErrorByte == 0 ? 0 : parseErrorByte - 1, text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
 Result<nlohmann::ordered_json> parseJsonText(const std::string& text, const std::string& source) {
   try {
     return nlohmann::ordered_json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     // nlohmann reports a byte offset; people want a line and a column.
-    std::int64_t line = 1, col = 1;
-    const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    for (std::size_t i = 0; i < end; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else {
-        ++col;
-      }
-    }
+    const auto [line, col] = jsonErrorLineColumn(text, e.byte);
     std::string what = e.what();
     const auto pos = what.find("parse error");
     return Error("invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos))).inFile(source).at(line, col);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -102,6 +103,10 @@ class JsonFields {
   Error* error_;
   std::set<std::string> seen_;
 };
+
+// Line and column (both from 1) of the byte where nlohmann's parser stopped: `parseErrorByte` is
+// its parse_error::byte, which counts from 1.
+std::pair<std::int64_t, std::int64_t> jsonErrorLineColumn(std::string_view text, std::size_t parseErrorByte);
 
 // Parses JSON text; a syntax error names the line and column.
 Result<nlohmann::ordered_json> parseJsonText(const std::string& text, const std::string& source);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/util/AtomicFile.h"
+#include "core/util/JsonFields.h"
 #include "core/wordvec/ClassSet.h"
 
 namespace zsi {
@@ -26,20 +27,6 @@ void appendVector(std::string* out, const std::vector<float>& v) {
     fmt::format_to(std::back_inserter(*out), "{}", v[i]);
   }
   *out += ']';
-}
-
-// Line and column of a byte offset, for syntax errors.
-void lineColumn(std::string_view text, std::size_t byte, std::int64_t* line, std::int64_t* col) {
-  *line = 1;
-  *col = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++*line;
-      *col = 1;
-    } else {
-      ++*col;
-    }
-  }
 }
 
 class Reader {
@@ -126,8 +113,7 @@ Result<ClassSet> ClassSet::fromJson(std::string_view text, const std::string& pa
   try {
     root = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
-    std::int64_t line = 0, col = 0;
-    lineColumn(text, e.byte > 0 ? e.byte - 1 : 0, &line, &col);
+    const auto [line, col] = jsonErrorLineColumn(text, e.byte);
     std::string what = e.what();
     const auto colon = what.rfind(": ");
     return Error("not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)))
