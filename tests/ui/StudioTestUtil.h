@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/coco/Rle.h"
+#include "tests/ui/SharedDataGuard.h"
 #include "core/engine/ClassSetConversion.h"
 #include "core/engine/ModelConfig.h"
 #include "core/engine/ZsiModel.h"

@@ -11,6 +11,7 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include "tests/ui/SharedDataGuard.h"
 #include "core/engine/ClassSetConversion.h"
 #include "core/engine/ModelConfig.h"
 #include "core/engine/ZsiModel.h"
@@ -62,6 +63,7 @@ class TestMonitorInspector : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase() { test::requireSharedData(); }
   void pcaSimilarityAndLinkedScatter() {
     auto model = tinyModel(ContrastiveHead::Patch);
     QVERIFY(model);

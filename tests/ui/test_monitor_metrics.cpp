@@ -8,6 +8,7 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include "tests/ui/SharedDataGuard.h"
 #include "ui/ClassMetricsView.h"
 
 using namespace zsi;
@@ -27,6 +28,7 @@ class TestMonitorMetrics : public QObject {
   Q_OBJECT
 
  private slots:
+  void initTestCase() { test::requireSharedData(); }
   void perClassTableCurvesAndFilter() {
     ClassMetricsView v;
     v.resize(1200, 700);

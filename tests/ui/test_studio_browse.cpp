@@ -26,7 +26,10 @@ class TestStudioBrowse : public QObject {
   QTemporaryDir recovery_;
 
  private slots:
-  void initTestCase() { test::isolateSettings("browse"); }
+  void initTestCase() {
+    test::requireSharedData();
+    test::isolateSettings("browse");
+  }
 
   void opensTheSampleWithOverlays() {
     MainWindow w(nullptr, recovery_.path());

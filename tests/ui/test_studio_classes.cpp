@@ -45,7 +45,10 @@ class TestStudioClasses : public QObject {
   QTemporaryDir recovery_;
 
  private slots:
-  void initTestCase() { test::isolateSettings("classes"); }
+  void initTestCase() {
+    test::requireSharedData();
+    test::isolateSettings("classes");
+  }
 
   void typesKnownAndUnknownWords() {
     MainWindow w(nullptr, recovery_.path());

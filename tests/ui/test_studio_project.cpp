@@ -57,7 +57,10 @@ class TestStudioProject : public QObject {
   QTemporaryDir work_;
 
  private slots:
-  void initTestCase() { test::isolateSettings("project"); }
+  void initTestCase() {
+    test::requireSharedData();
+    test::isolateSettings("project");
+  }
 
   void recoversAfterACrash() {
     QTemporaryDir dir;

@@ -27,6 +27,7 @@ class TestStudioReview : public QObject {
 
  private slots:
   void initTestCase() {
+    test::requireSharedData();
     test::isolateSettings("review");
     model_ = test::makeTinyModel(models_.path());
     QVERIFY(!model_.isEmpty());
