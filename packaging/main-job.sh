@@ -33,14 +33,12 @@ fi
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then echo "No studio in $build/bin: running the demo headless."; else echo "No display: running the demo headless."; fi
 "$zsi" --version
-# ZSI: unseen classes only, on the scenes with unseen objects; GZSI: all classes.
-# `--scoring direct` (docs/ENGINE.md): the same ZSI AP as the official projection on this model, but
-# calibrated scores (background boxes score low, so the overlays stay readable) and a non-zero
-# GZSI unseen AP (docs/RESULTS.md).
+# ZSI: unseen classes only, on the scenes with unseen objects; GZSI: all classes. The model's own
+# test-time defaults apply (direct scoring, separate seen/unseen NMS: docs/RESULTS.md).
 "$zsi" infer --model "$model" --classes "$classes" --coco "$data/test_zsi.json" --images "$data/images" \
-  --mode zsi --scoring direct --out "$out/results_zsi.json" --overlays "$out/overlays_zsi" --progress 0
+  --mode zsi --out "$out/results_zsi.json" --overlays "$out/overlays_zsi" --progress 0
 "$zsi" infer --model "$model" --classes "$classes" --coco "$data/test_gzsi.json" --images "$data/images" \
-  --mode gzsi --scoring direct --out "$out/results_gzsi.json" --overlays "$out/overlays_gzsi" --progress 0
+  --mode gzsi --out "$out/results_gzsi.json" --overlays "$out/overlays_gzsi" --progress 0
 "$zsi" eval --gt "$data/test_zsi.json" --dt "$out/results_zsi.json" --iou-type segm --protocol zsi \
   --split "$data/split.json" --classes unseen --json "$out/eval_zsi_segm.json" | tee "$out/eval_zsi_segm.txt"
 "$zsi" eval --gt "$data/test_gzsi.json" --dt "$out/results_gzsi.json" --iou-type segm --protocol zsi \

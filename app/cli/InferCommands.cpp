@@ -39,6 +39,10 @@ void addInferCommands(CLI::App& app, int& exitCode) {
                   "projected: the official p·W_s^T·w; direct: the semantic embedding against each class vector, "
                   "softmax over background + the mode's classes (default: the model's test.direct_scoring)")
       ->check(CLI::IsMember({"projected", "direct"}));
+  cmd->add_option("--seen-bias", o->seenBias,
+                  "gzsd/gzsi: subtracted from every seen-class score so that unseen classes can win the boxes the "
+                  "seen classifier is biased towards (calibrated stacking; default: the model's test.seen_bias)")
+      ->check(CLI::Range(-1.0, 1.0));
   cmd->add_option("--overlays", o->overlays, "Write one PNG per image with masks, boxes and labels drawn here");
   cmd->add_option("--overlay-score-thr", o->overlayScoreThr,
                   "Draw only detections scoring at least this in the overlays; the results file keeps every "

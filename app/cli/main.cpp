@@ -8,6 +8,7 @@
 
 #include "app/cli/Commands.h"
 #include "core/cli/VersionReport.h"
+#include "core/engine/EngineInfo.h"
 
 namespace zsi::app {
 // Subcommand groups, in the order `zsi --help` lists them; each is defined in
@@ -15,6 +16,7 @@ namespace zsi::app {
 }  // namespace zsi::app
 
 int main(int argc, char** argv) {
+  zsi::configureCpuThreads();  // every core unless OMP_NUM_THREADS says otherwise
   CLI::App app{"zsi: zero-shot instance segmentation on the command line (ZSI Studio)"};
   app.name("zsi");
   app.set_version_flag("--version", [] { return zsi::cli::versionReport("zsi"); });

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "core/cli/VersionReport.h"
+#include "core/engine/EngineInfo.h"
 #include "core/util/Version.h"
 #include "ui/MainWindow.h"
 #include "ui/RunMonitor.h"
@@ -38,6 +39,7 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 }  // namespace
 
 int main(int argc, char** argv) {
+  zsi::configureCpuThreads();  // every core unless OMP_NUM_THREADS says otherwise
   CLI::App cli{"ZSI Studio: zero-shot instance segmentation"};
   cli.name("zsi-studio");
   cli.set_version_flag("--version", [] { return zsi::cli::versionReport("zsi-studio"); });

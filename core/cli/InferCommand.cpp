@@ -131,6 +131,7 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
   req.detect.mode = *mode;
   req.detect.scoreThreshold = o.scoreThr;
   if (!o.scoring.empty()) req.detect.directScoring = o.scoring == "direct";
+  req.detect.seenBias = o.seenBias;
   req.batch = o.batch;
   req.workers = std::max(1, o.workers);
   req.overlaysDir = o.overlays;

@@ -23,6 +23,7 @@ struct InferCommandOptions {
   int workers = 2;
   std::optional<double> scoreThr;
   std::string scoring;   // --scoring projected|direct; "" = the model's test.direct_scoring
+  std::optional<double> seenBias;  // --seen-bias: GZSD/GZSI calibration; default: the model's test.seen_bias
   std::string overlays;  // --overlays DIR
   double overlayScoreThr = 0.3;  // --overlay-score-thr: what the overlays draw (the results keep all)
   int maxImages = 0;     // --max-images N (0 = all)

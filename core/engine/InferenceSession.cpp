@@ -171,7 +171,7 @@ Result<Instances> InferenceSession::detect(const ClassVectors& classes, const De
     so.scoreThr = options.scoreThreshold.value_or(cfg.test.scoreThr);
     so.nmsIou = options.nmsIou.value_or(cfg.test.nmsIou);
     so.maxPerImage = options.maxDetections.value_or(cfg.test.maxPerImg);
-    so.seenBias = withSeen ? options.seenBias : 0.0;
+    so.seenBias = withSeen ? options.seenBias.value_or(cfg.test.seenBias) : 0.0;
     so.directScoring = options.directScoring.value_or(cfg.test.directScoring);
     const auto& meta = state_->meta;
     auto det = scoreDetections(state_->boxes, m.net->classifier(state_->boxes.background), sc, so, cfg,

@@ -154,6 +154,10 @@ struct ModelConfig {
     // the semantic embedding z scored directly, softmax over background + the reported classes
     // (see ZeroShotScoring.h). Test time only; weights are the same.
     bool directScoring = false;
+    // Calibrated stacking (Chao et al. 2016): subtracted from every seen-class score in GZSD/GZSI
+    // so that unseen classes can win boxes the seen classifier is biased towards. 0 = official.
+    // Chosen on a validation set after training (docs/DEMO.md); test time only.
+    double seenBias = 0.0;
   } test;
 
   struct Quirks {

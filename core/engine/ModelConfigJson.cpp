@@ -220,6 +220,7 @@ Result<ModelConfig> parseModelConfig(const std::string& jsonText, const std::str
     o.read("max_per_img", c.test.maxPerImg);
     o.read("mask_thr_binary", c.test.maskThrBinary);
     o.read("direct_scoring", c.test.directScoring);
+    o.read("seen_bias", c.test.seenBias);
   });
   r.object("quirks", [&](Reader& o) {
     // The mode sets every switch; switches given next to it override.
@@ -346,7 +347,8 @@ std::string modelConfigToJson(const ModelConfig& c) {
                {"nms_iou", c.test.nmsIou},
                {"max_per_img", c.test.maxPerImg},
                {"mask_thr_binary", c.test.maskThrBinary},
-               {"direct_scoring", c.test.directScoring}};
+               {"direct_scoring", c.test.directScoring},
+               {"seen_bias", c.test.seenBias}};
   j["quirks"] = {{"mode", c.quirks.official ? "official" : "sound"},
                  {"box_convention", enumName(c.quirks.boxConvention, kBoxConventions)},
                  {"mask_convs", enumName(c.quirks.maskConvs, kMaskConvs)},

@@ -39,7 +39,9 @@ struct DetectOptions {
   std::optional<double> scoreThreshold;  // default: the config's test.score_thr
   std::optional<double> nmsIou;          // default: test.nms_iou
   std::optional<int> maxDetections;      // default: test.max_per_img
-  double seenBias = 0.0;  // subtracted from seen-class scores in GZSD/GZSI (calibration); 0 = official
+  // Subtracted from seen-class scores in GZSD/GZSI (calibrated stacking); default: the config's
+  // test.seen_bias (0 = official).
+  std::optional<double> seenBias;
   std::optional<bool> directScoring;  // default: the config's test.direct_scoring
 };
 

@@ -81,7 +81,7 @@ struct TrainConfig {
 
   std::uint64_t seed = 0;
   bool deterministic = true;  // deterministic kernels where LibTorch has the switch
-  int threads = 0;            // intra-op CPU threads; 0 = LibTorch's default
+  int threads = 0;            // intra-op CPU threads; 0 = OMP_NUM_THREADS, else every core
   bool bf16 = true;           // bf16 autocast for training on CUDA (never on CPU)
 
   // Ranges and consistency; errors name the field.

@@ -30,7 +30,9 @@ function(zsi_add_test)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
+  # One intra-op thread per test: ctest runs one test per core, and the zsi/zsi-studio processes
+  # a test starts would otherwise take every core each (configureCpuThreads) and oversubscribe.
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;${T_ENV}"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1;${T_ENV}"
     SKIP_RETURN_CODE 77)
 endfunction()

@@ -42,6 +42,23 @@ ZSI_TEST(config_round_trips_through_json) {
   }
 }
 
+ZSI_TEST(config_test_time_scoring_keys) {
+  auto r = parseModelConfig(R"({"format": "zsi-model-config", "version": 1,
+                                "test": {"direct_scoring": true, "seen_bias": 0.15}})");
+  ZSI_REQUIRE_OK(r);
+  ZSI_CHECK(r->test.directScoring);
+  ZSI_CHECK_NEAR(r->test.seenBias, 0.15, 1e-12);
+  auto again = parseModelConfig(modelConfigToJson(r.value()), "round trip");
+  ZSI_REQUIRE_OK(again);
+  ZSI_CHECK_NEAR(again->test.seenBias, 0.15, 1e-12);
+  auto d = parseModelConfig(R"({"format": "zsi-model-config", "version": 1})");
+  ZSI_REQUIRE_OK(d);
+  ZSI_CHECK_EQ(d->test.seenBias, 0.0);  // official: no calibration
+  auto bad = parseModelConfig(R"({"format": "zsi-model-config", "version": 1, "test": {"seen_bias": "high"}})");
+  ZSI_REQUIRE(!bad.ok());
+  ZSI_CHECK_EQ(bad.error().field, std::string("test.seen_bias"));
+}
+
 ZSI_TEST(config_unknown_key_is_refused_with_its_path) {
   auto r = parseModelConfig(R"({"format": "zsi-model-config", "version": 1,
                                 "rpn": {"train": {"sampler": {"num": 256, "pos_fractoin": 0.5}}}})",

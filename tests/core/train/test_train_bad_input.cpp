@@ -148,6 +148,6 @@ ZSI_TEST(help_lists_every_option) {
   auto infer = runZsi({"infer", "--help"}, dir + "/infer");
   ZSI_CHECK_EQ(infer.exitCode, 0);
   for (const char* o : {"--model", "--classes", "--split", "--images", "--coco", "--mode", "--out", "--device",
-                        "--batch", "--score-thr", "--scoring", "--overlays", "--overlay-score-thr", "--workers", "--max-images"})
+                        "--batch", "--score-thr", "--scoring", "--seen-bias", "--overlays", "--overlay-score-thr", "--workers", "--max-images"})
     if (infer.out.find(o) == std::string::npos) reportFailure(__FILE__, __LINE__, std::string("infer --help lacks ") + o);
 }

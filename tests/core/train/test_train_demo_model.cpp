@@ -1,10 +1,11 @@
 // Issue 10, acceptance 2, smaller: the committed demo model (models/demo/demo_model.safetensors),
 // run through `zsi infer` + `zsi eval` on a demo test set freshly generated with a seed never used
-// in training, segments unseen compositions. The full measurement (1000 scenes) is in
+// in training, meets the issue's accuracy goals. The full measurement (1000 scenes) is in
 // docs/RESULTS.md; this one renders 240 scenes (about 75 of them with unseen objects).
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "tests/core/train/TrainTestUtil.h"
 
@@ -18,12 +19,12 @@ namespace {
 const std::string kModel = std::string(ZSI_SOURCE_DIR) + "/models/demo/demo_model.safetensors";
 const std::string kClasses = std::string(ZSI_SOURCE_DIR) + "/models/demo/demo_classes.json";
 
-// Regression bounds, not the issue's goals (which the committed model does not reach with the
-// official scoring, see docs/RESULTS.md): the seed-1001 measurement (unseen mask AP@0.5 0.418,
-// recall 0.962, GZSI seen AP 0.229) minus a margin for a set of this size.
-constexpr double kMinUnseenMaskAp = 0.25;
-constexpr double kMinUnseenMaskRecall = 0.85;
-constexpr double kMinGzsiSeenAp = 0.10;
+// Issue 10's goals themselves: unseen ZSI mask mAP@0.5 at least 0.5 and GZSI harmonic mean at
+// least 0.4 (the committed model measured 0.723 and 0.688 on this set, 0.695 and 0.725 on the
+// 1000 scenes of docs/RESULTS.md), with the model's own test-time defaults.
+constexpr double kMinUnseenMaskAp = 0.5;
+constexpr double kMinUnseenMaskRecall = 0.9;
+constexpr double kMinGzsiHarmonicMean = 0.4;
 
 nlohmann::json evalJson(const std::string& dir, const std::vector<std::string>& args, const std::string& name) {
   std::vector<std::string> all{"eval"};
@@ -87,6 +88,47 @@ ZSI_TEST(committed_demo_model_segments_unseen_compositions_on_a_fresh_seed) {
 
   ZSI_CHECK(unseenMaskAp >= kMinUnseenMaskAp);
   ZSI_CHECK(unseenMaskRecall >= kMinUnseenMaskRecall);
-  ZSI_CHECK(gzsiEval["gzsi"]["seen_AP"].get<double>() >= kMinGzsiSeenAp);
-  ZSI_CHECK(hm >= 0.0);  // defined (-1 would mean a group without classes)
+  ZSI_CHECK(hm >= kMinGzsiHarmonicMean);
+}
+
+namespace {
+
+// How many detections of a GZSI results file are of seen classes (names from the split file).
+int seenDetections(const std::string& results, const std::string& gt, const std::string& split) {
+  auto load = [](const std::string& path) {
+    std::ifstream in(path);
+    return nlohmann::json::parse(in);
+  };
+  const auto gtJson = load(gt), splitJson = load(split), dets = load(results);
+  std::set<std::string> seenNames;
+  for (const auto& n : splitJson["seen"]) seenNames.insert(n.get<std::string>());
+  std::set<int64_t> seenIds;
+  for (const auto& c : gtJson["categories"])
+    if (seenNames.count(c["name"].get<std::string>()) > 0) seenIds.insert(c["id"].get<int64_t>());
+  int n = 0;
+  for (const auto& d : dets) n += seenIds.count(d["category_id"].get<int64_t>()) > 0 ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+// `zsi infer --seen-bias` (calibrated stacking) takes seen classes out of GZSI as the bias grows:
+// with a bias of 1 no seen score stays above the threshold, without one the seen classes appear.
+ZSI_TEST(seen_bias_shifts_gzsi_detections_from_seen_to_unseen_classes) {
+  const std::string dir = tempDir();
+  const std::string data = dir + "/demo";
+  auto made = runZsi({"demo", "make-data", "--out", data, "--seed", "4242", "--images", "24", "--quiet"}, dir + "/make");
+  ZSI_REQUIRE_EQ(made.exitCode, 0);
+  auto infer = [&](const std::string& bias) {
+    const std::string out = dir + "/gzsi_" + bias + ".json";
+    auto r = runZsi({"infer", "--model", kModel, "--classes", kClasses, "--coco", data + "/test_gzsi.json", "--images",
+                     data + "/images", "--mode", "gzsi", "--seen-bias", bias, "--max-images", "4", "--out", out,
+                     "--progress", "0"},
+                    dir + "/infer_" + bias);
+    if (r.exitCode != 0) note(r.err);
+    ZSI_REQUIRE_EQ(r.exitCode, 0);
+    return seenDetections(out, data + "/test_gzsi.json", data + "/split.json");
+  };
+  ZSI_CHECK(infer("0") > 0);
+  ZSI_CHECK_EQ(infer("1"), 0);
 }
