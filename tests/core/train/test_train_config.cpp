@@ -44,6 +44,38 @@ ZSI_TEST(train_config_reads_a_model_file_and_takes_sizes_from_the_class_set) {
   ZSI_CHECK_EQ(trainConfigToJson(again.value()), json);
 }
 
+// The committed demo model's training config and the contrastive ablation's (models/demo/): they
+// load against the demo class set (64-d, 27 seen) and differ only in the head.
+ZSI_TEST(demo_training_configs_load_and_differ_only_in_the_contrastive_head) {
+  const std::string demo = std::string(ZSI_SOURCE_DIR) + "/models/demo/";
+  auto base = loadTrainConfig(demo + "demo_model_train.json", 64, 27);
+  ZSI_REQUIRE_OK(base);
+  ZSI_CHECK(base->model.test.directScoring);
+  ZSI_CHECK(base->model.quirks.gzsdMerge == GzsdMerge::Separate);
+  ZSI_CHECK(!base->model.contrastive.enabled());
+  ZSI_CHECK_EQ(base->threads, 2);
+  struct Variant {
+    const char* file;
+    ContrastiveHead head;
+    PatchMode mode;
+  };
+  for (const Variant& v : {Variant{"infomax.json", ContrastiveHead::InfoMax, PatchMode::Views},
+                           Variant{"patch_views.json", ContrastiveHead::Patch, PatchMode::Views},
+                           Variant{"patch_semantic.json", ContrastiveHead::Patch, PatchMode::Semantic}}) {
+    auto c = loadTrainConfig(demo + "ablation/" + v.file, 64, 27);
+    ZSI_REQUIRE_OK(c);
+    ZSI_CHECK(c->model.contrastive.head == v.head);
+    if (v.head == ContrastiveHead::Patch) ZSI_CHECK(c->model.contrastive.patch.mode == v.mode);
+    // Same data, seed and schedule as the committed model.
+    ZSI_CHECK_EQ(c->seed, base->seed);
+    ZSI_CHECK_EQ(c->schedule.epochs, base->schedule.epochs);
+    ZSI_CHECK_EQ(c->schedule.lr, base->schedule.lr);
+    ZSI_CHECK(c->schedule.lrSteps == base->schedule.lrSteps);
+    ZSI_CHECK_EQ(c->data.imagesPerStep, base->data.imagesPerStep);
+    ZSI_CHECK_EQ(c->model.classes.semanticDims, 64);
+  }
+}
+
 ZSI_TEST(train_config_merges_overrides_into_a_base) {
   auto c = parse(std::string(R"({"format": "zsi-train-config", "version": 1,
       "model": {"base": ")") + smallCpu() + R"(", "input": {"max_size": [96, 64]}}})");
