@@ -211,10 +211,10 @@ void MetricsJsonlReader::parseLines(Context& ctx, const char* begin, const char*
     int numPending = 0;
     double iteration = std::nan(""), time = 0;
     bool bad = false;
-    auto useSlot = [&](std::vector<Context::Slot>& slots, std::size_t k, std::string_view key, SeriesGroup group,
+    auto useSlot = [&](std::vector<Context::Slot>& slotList, std::size_t k, std::string_view key, SeriesGroup group,
                        bool series, const std::string& prefix) -> const Context::Slot& {
-      if (k >= slots.size()) slots.resize(k + 1);
-      Context::Slot& s = slots[k];
+      if (k >= slotList.size()) slotList.resize(k + 1);
+      Context::Slot& s = slotList[k];
       if (s.key != key) {
         s.key = std::string(key);
         s.series = series;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "core/cli/CliFail.h"
 #include "core/demo/DemoCatalog.h"
 #include "core/demo/DemoClassSet.h"
 #include "core/demo/DemoVocabulary.h"
@@ -11,11 +12,6 @@
 
 namespace zsi::cli {
 namespace {
-
-int fail(std::ostream& err, const Error& e) {
-  err << "error: " << e.toString() << "\n";
-  return 1;
-}
 
 void printSplit(std::ostream& out, const char* file, const DemoSplitCounts& c) {
   out << fmt::format("  {:<15} {:>7} images {:>8} annotations\n", file, c.images, c.annotations);

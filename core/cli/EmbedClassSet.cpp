@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/cli/CliFail.h"
 #include "core/util/AtomicFile.h"
 #include "core/wordvec/BuiltinClassSets.h"
 #include "core/wordvec/ClassSet.h"
@@ -12,11 +13,6 @@
 
 namespace zsi::cli {
 namespace {
-
-int fail(std::ostream& err, const Error& e) {
-  err << "error: " << e.toString() << "\n";
-  return 1;
-}
 
 double length(const std::vector<float>& v) {
   double s = 0;

@@ -1,5 +1,6 @@
 #include "core/cli/ImportCommand.h"
 
+#include "core/cli/CliFail.h"
 #include "core/engine/BuiltinEngineData.h"
 #include "core/engine/ClassSetConversion.h"
 #include "core/engine/WeightImport.h"
@@ -9,11 +10,6 @@
 
 namespace zsi::cli {
 namespace {
-
-int fail(std::ostream& err, const Error& e) {
-  err << "error: " << e.toString() << "\n";
-  return 1;
-}
 
 Result<ClassVectors> trainingClasses(const ImportCommandOptions& o, const ModelConfig& cfg) {
   if (!o.wordVectors.empty()) {

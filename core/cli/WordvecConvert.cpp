@@ -2,20 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "core/cli/CliFail.h"
 #include "core/util/AtomicFile.h"
 #include "core/wordvec/VectorFile.h"
 #include "core/wordvec/VectorFileWriter.h"
 #include "core/wordvec/WordVectors.h"
 
 namespace zsi::cli {
-namespace {
-
-int fail(std::ostream& err, const Error& e) {
-  err << "error: " << e.toString() << "\n";
-  return 1;
-}
-
-}  // namespace
 
 int runWordvecConvert(const WordvecConvertOptions& o, std::ostream& out, std::ostream& err) {
   const auto format = vectorFormatFromKey(o.format);

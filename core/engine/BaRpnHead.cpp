@@ -11,7 +11,7 @@
 namespace zsi {
 namespace {
 
-torch::nn::Conv2d conv(int in, int out, int k, bool bias = true) {
+torch::nn::Conv2d rpnConv(int in, int out, int k, bool bias = true) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).padding(k / 2).bias(bias));
 }
 
@@ -30,10 +30,10 @@ BaRpnHeadImpl::BaRpnHeadImpl(const ModelConfig& cfg, const torch::Tensor& backgr
   coder_.stds = cfg.rpn.targetStds;
   coder_.offset = cfg.boxOffset();
   const int a = numAnchors(), d = cfg.classes.semanticDims, c = cfg.fpn.outChannels, f = cfg.rpn.featChannels;
-  rpnConv_ = register_module("rpn_conv", conv(c, f, 3));
-  semanticConv_ = register_module("semantic_conv", conv(f, d, 1));
-  fbKernels_ = register_module("fb_kernels", conv(d, 2 * a, 1, /*bias=*/false));
-  rpnReg_ = register_module("rpn_reg", conv(f, 4 * a, 1));
+  rpnConv_ = register_module("rpn_conv", rpnConv(c, f, 3));
+  semanticConv_ = register_module("semantic_conv", rpnConv(f, d, 1));
+  fbKernels_ = register_module("fb_kernels", rpnConv(d, 2 * a, 1, /*bias=*/false));
+  rpnReg_ = register_module("rpn_reg", rpnConv(f, 4 * a, 1));
   torch::NoGradGuard noGrad;
   for (auto* m : {&rpnConv_, &semanticConv_, &rpnReg_}) {
     torch::nn::init::normal_((*m)->weight, 0.0, 0.01);

@@ -3,7 +3,7 @@
 namespace zsi {
 namespace {
 
-torch::nn::Conv2d conv(int in, int out, int k, int stride, int pad) {
+torch::nn::Conv2d resConv(int in, int out, int k, int stride, int pad) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).stride(stride).padding(pad).bias(false));
 }
 
@@ -12,15 +12,15 @@ torch::nn::BatchNorm2d bn(int c) { return torch::nn::BatchNorm2d(torch::nn::Batc
 }  // namespace
 
 BottleneckImpl::BottleneckImpl(int inChannels, int planes, int stride, bool withDownsample) {
-  conv1 = register_module("conv1", conv(inChannels, planes, 1, 1, 0));
+  conv1 = register_module("conv1", resConv(inChannels, planes, 1, 1, 0));
   bn1 = register_module("bn1", bn(planes));
-  conv2 = register_module("conv2", conv(planes, planes, 3, stride, 1));
+  conv2 = register_module("conv2", resConv(planes, planes, 3, stride, 1));
   bn2 = register_module("bn2", bn(planes));
-  conv3 = register_module("conv3", conv(planes, planes * 4, 1, 1, 0));
+  conv3 = register_module("conv3", resConv(planes, planes * 4, 1, 1, 0));
   bn3 = register_module("bn3", bn(planes * 4));
   if (withDownsample) {
     downsample = register_module(
-        "downsample", torch::nn::Sequential(conv(inChannels, planes * 4, 1, stride, 0), bn(planes * 4)));
+        "downsample", torch::nn::Sequential(resConv(inChannels, planes * 4, 1, stride, 0), bn(planes * 4)));
   }
 }
 
@@ -33,7 +33,7 @@ torch::Tensor BottleneckImpl::forward(const torch::Tensor& x) {
 }
 
 ResNetImpl::ResNetImpl(const ModelConfig::Backbone& cfg) : cfg_(cfg) {
-  conv1 = register_module("conv1", conv(3, cfg.stemChannels, 7, 2, 3));
+  conv1 = register_module("conv1", resConv(3, cfg.stemChannels, 7, 2, 3));
   bn1 = register_module("bn1", bn(cfg.stemChannels));
   int in = cfg.stemChannels;
   for (std::size_t i = 0; i < cfg.stageBlocks.size(); ++i) {

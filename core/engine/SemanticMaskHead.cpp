@@ -5,7 +5,7 @@
 namespace zsi {
 namespace {
 
-torch::nn::Conv2d conv(int in, int out, int k) {
+torch::nn::Conv2d maskConv(int in, int out, int k) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).padding(k / 2));
 }
 
@@ -20,14 +20,14 @@ SemanticMaskHeadImpl::SemanticMaskHeadImpl(const ModelConfig& cfg) : cfg_(cfg) {
   const int c = cfg.fpn.outChannels, ch = cfg.maskHead.convChannels, d = cfg.classes.semanticDims;
   const int k = cfg.maskHead.semanticKernelSize;
   convs_ = register_module("convs", torch::nn::ModuleList());
-  for (int i = 0; i < cfg.maskHead.numConvs; ++i) convs_->push_back(conv(i == 0 ? c : ch, ch, 3));
+  for (int i = 0; i < cfg.maskHead.numConvs; ++i) convs_->push_back(maskConv(i == 0 ? c : ch, ch, 3));
   upsample_ = register_module(
       "upsample", torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(ch, ch, 2).stride(2)));
-  convT_ = register_module("semantic_conv", conv(ch, d, k));
-  kernelSemantic_ = register_module("kernel_semantic", conv(d, d, k));
+  convT_ = register_module("semantic_conv", maskConv(ch, d, k));
+  kernelSemantic_ = register_module("kernel_semantic", maskConv(d, d, k));
   if (cfg.maskHead.withDecoder) {
-    dKernelSemantic_ = register_module("d_kernel_semantic", conv(d, d, k));
-    dconvT_ = register_module("decoder_conv", conv(d, ch, k));
+    dKernelSemantic_ = register_module("d_kernel_semantic", maskConv(d, d, k));
+    dconvT_ = register_module("decoder_conv", maskConv(d, ch, k));
   }
   torch::NoGradGuard noGrad;
   for (auto& m : *convs_) {
