@@ -72,6 +72,9 @@ ZSI_TEST(demo_training_configs_load_and_differ_only_in_the_contrastive_head) {
     ZSI_CHECK_EQ(c->schedule.lr, base->schedule.lr);
     ZSI_CHECK(c->schedule.lrSteps == base->schedule.lrSteps);
     ZSI_CHECK_EQ(c->data.imagesPerStep, base->data.imagesPerStep);
+    // Same threads and decoding workers, so the variants' training times compare too.
+    ZSI_CHECK_EQ(c->data.workers, base->data.workers);
+    ZSI_CHECK_EQ(c->threads, base->threads);
     ZSI_CHECK_EQ(c->model.classes.semanticDims, 64);
   }
 }
