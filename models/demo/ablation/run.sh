@@ -10,7 +10,7 @@
 #   SEED       training seeds (default 1); several seeds give the spread of each variant
 # Environment (smoke runs): MAX_ITERS=N stops each training after N iterations; TEST_IMAGES=N
 # renders N test scenes instead of 1000.
-# Cost: four trainings of about 30 minutes each on 2 idle cores per seed (`views` runs a second
+# Cost: four trainings of about 18 minutes each on 2 idle cores per seed (`views` runs a second
 # backbone pass per step, so it takes longer).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -56,7 +56,8 @@ ap50() {  # AP (or recall) at IoU 0.5 of a zsi-eval JSON report group
 printf '| head | seed | train min | ZSD unseen AP@0.5 | ZSI unseen AP@0.5 | GZSI seen AP | GZSI unseen AP | GZSI HM |\n'
 printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for seed in "${seeds[@]}"; do
-  for variant in none infomax patch_views patch_semantic; do
+  # patch_views last: it is the slowest (a second backbone pass per step).
+  for variant in none infomax patch_semantic patch_views; do
     cfg="$here/$variant.json"
     [ "$variant" = none ] && cfg="$root/models/demo/demo_model_train.json"
     cfg=$(config_for "$cfg" "$seed")
