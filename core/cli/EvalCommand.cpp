@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/cli/CliFail.h"
 #include "core/coco/ZsiSplit.h"
 #include "core/eval/CocoEvalInput.h"
 #include "core/eval/EvalJson.h"
@@ -12,11 +13,6 @@
 namespace zsi::cli {
 
 namespace {
-
-int evalFail(std::ostream& err, const Error& e) {
-  err << "zsi eval: " << e.toString() << "\n";
-  return 1;
-}
 
 int usage(std::ostream& err, const std::string& message) {
   err << "zsi eval: " << message << "\n";
@@ -57,26 +53,26 @@ int runEvalCommand(const EvalCommandOptions& o, std::ostream& out, std::ostream&
   std::optional<ZsiSplit> split;
   if (o.splitGiven || o.gzsi || ro.classes != ClassGroup::All || ro.protocol == EvalProtocol::Zsi) {
     auto s = loadSplit(o.split);
-    if (!s.ok()) return evalFail(err, s.error());
+    if (!s.ok()) return fail(err, s.error(), "zsi eval");
     split = std::move(s).value();
   }
 
   std::vector<std::string> warnings;
   auto input = loadEvalInput(o.groundTruth, o.results, type, &warnings);
   for (const std::string& w : warnings) err << "zsi eval: warning: " << w << "\n";
-  if (!input.ok()) return evalFail(err, input.error());
+  if (!input.ok()) return fail(err, input.error(), "zsi eval");
 
   const ZsiSplit* splitPtr = split ? &*split : nullptr;
   EvalParams params = makeEvalParams(type, ro.protocol, ro.classes, input->categories, splitPtr);
   if (ro.classes != ClassGroup::All && params.categoryIds.empty()) {
-    return evalFail(err, Error("no category of the ground truth is a " + o.classes +
+    return fail(err, Error("no category of the ground truth is a " + o.classes +
                            " class of split " + split->id)
-                         .inFile(o.groundTruth));
+                         .inFile(o.groundTruth), "zsi eval");
   }
   EvalOptions eo;
   eo.threads = o.threads;
   auto result = evaluate(*input, params, eo);
-  if (!result.ok()) return evalFail(err, result.error());
+  if (!result.ok()) return fail(err, result.error(), "zsi eval");
 
   EvalReport report = makeEvalReport(*result, input->categories, splitPtr, ro);
   report.groundTruthFile = o.groundTruth;
@@ -84,7 +80,7 @@ int runEvalCommand(const EvalCommandOptions& o, std::ostream& out, std::ostream&
   out << report.text();
   if (!o.json.empty()) {
     Status s = writeEvalReportJson(report, o.json);
-    if (!s.ok()) return evalFail(err, s.error());
+    if (!s.ok()) return fail(err, s.error(), "zsi eval");
   }
   return 0;
 }

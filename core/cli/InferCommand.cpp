@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "core/cli/CliFail.h"
 #include "core/cli/TrainConsole.h"
 #include "core/coco/CocoReader.h"
 #include "core/engine/ClassSetConversion.h"
@@ -18,11 +19,6 @@ namespace zsi::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-int inferFail(std::ostream& err, const Error& e) {
-  err << "zsi infer: " << e.toString() << "\n";
-  return 1;
-}
 
 int usage(std::ostream& err, const std::string& m) {
   err << "zsi infer: " << m << "\n";
@@ -114,18 +110,18 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
 
   // Everything that can be wrong with the input is found before the first image runs.
   auto modelPath = resolveModelCheckpoint(o.model);
-  if (!modelPath.ok()) return inferFail(err, modelPath.error());
+  if (!modelPath.ok()) return fail(err, modelPath.error(), "zsi infer");
   auto model = ZsiModel::load(modelPath.value(), o.device);
-  if (!model.ok()) return inferFail(err, model.error());
+  if (!model.ok()) return fail(err, model.error(), "zsi infer");
   if (modeHasMasks(*mode) && !model->config().maskHead.enabled)
-    return inferFail(err, Error(std::string("mode ") + o.mode + " needs masks and this model has no mask head: use " +
+    return fail(err, Error(std::string("mode ") + o.mode + " needs masks and this model has no mask head: use " +
                            (modeHasSeen(*mode) ? "gzsd" : "zsd"))
-                         .inFile(modelPath.value()));
+                         .inFile(modelPath.value()), "zsi infer");
   auto scoring = scoringClasses(o, model.value());
-  if (!scoring.ok()) return inferFail(err, scoring.error());
+  if (!scoring.ok()) return fail(err, scoring.error(), "zsi infer");
   if (auto st = checkSeenClasses(scoring.value(), model.value(), *mode, !o.split.empty() ? o.split : o.classes, err);
       !st.ok())
-    return inferFail(err, st.error());
+    return fail(err, st.error(), "zsi infer");
 
   InferenceRequest req;
   req.detect.mode = *mode;
@@ -145,9 +141,9 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
   for (int k : keep) req.colours.push_back(scoring->colours[static_cast<std::size_t>(k)]);
   if (!o.coco.empty()) {
     auto gt = loadCocoDataset(o.coco);
-    if (!gt.ok()) return inferFail(err, gt.error());
+    if (!gt.ok()) return fail(err, gt.error(), "zsi infer");
     auto list = listDatasetImages(gt.value(), o.coco, o.images, static_cast<std::size_t>(std::max(0, o.maxImages)));
-    if (!list.ok()) return inferFail(err, list.error());
+    if (!list.ok()) return fail(err, list.error(), "zsi infer");
     images = std::move(list).value();
     std::vector<std::string> unmatched;
     for (int k : keep) {
@@ -161,14 +157,14 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
       req.categoryIds.push_back(id);
     }
     if (unmatched.size() == keep.size())
-      return inferFail(err, Error("no class of " + scoring->name + " is a category of the ground truth (by name)")
-                           .inFile(o.coco));
+      return fail(err, Error("no class of " + scoring->name + " is a category of the ground truth (by name)")
+                           .inFile(o.coco), "zsi infer");
     if (!unmatched.empty())
       err << "zsi infer: warning: " << unmatched.size() << " class(es) are not categories of " << o.coco
           << " and are not written (first: '" << unmatched[0] << "')\n";
   } else {
     auto list = listImageFolder(o.images);
-    if (!list.ok()) return inferFail(err, list.error());
+    if (!list.ok()) return fail(err, list.error(), "zsi infer");
     images = std::move(list).value();
     if (o.maxImages > 0 && images.size() > static_cast<std::size_t>(o.maxImages)) images.resize(o.maxImages);
     bool allCoco = true;
@@ -181,7 +177,7 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
   {
     // The output must be writable before the work starts (the probe leaves nothing behind).
     auto probe = AtomicFileWriter::open(o.out);
-    if (!probe.ok()) return inferFail(err, probe.error());
+    if (!probe.ok()) return fail(err, probe.error(), "zsi infer");
   }
 
   const bool live = o.progress >= 0 ? o.progress == 1 : TrainConsole::stdoutIsTerminal();
@@ -213,12 +209,12 @@ int runInferCommand(const InferCommandOptions& o, std::ostream& out, std::ostrea
       err << "zsi infer: cancelled; no results written\n";
       return 130;
     }
-    return inferFail(err, result.error());
+    return fail(err, result.error(), "zsi infer");
   }
   CocoResultsWriteOptions wo;
   wo.segmentation = modeHasMasks(*mode);
   auto written = writeCocoResults(o.out, result->detections, wo);
-  if (!written.ok()) return inferFail(err, written.error());
+  if (!written.ok()) return fail(err, written.error(), "zsi infer");
   out << "wrote " << result->detections.size() << " detections to " << o.out << "\n";
   out << formatInferenceTimes(result->times) << "\n";
   return 0;
