@@ -25,6 +25,7 @@ packages=(
   libgloo-dev                                # Gloo headers for multi-process training (LibTorch c10d)
   libopencv-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev
   fonts-dejavu-core                          # text in offscreen screenshots
+  python3                                    # the ablation scripts (models/demo/ablation/) and their test
 )
 if [ "$ui" = 1 ]; then
   packages+=(qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6)

@@ -2,14 +2,19 @@
 # The contrastive-head ablation of issues 8 and 10: the demo model trained four ways with the same
 # data, seed and schedule (no head = models/demo/demo_model_train.json; InfoMax; patch `views`;
 # patch `semantic`), each evaluated on the same fresh test set (seed 1001, never trained on) with
-# the model's own test-time defaults; prints one table row per variant and seed.
+# the model's own test-time defaults.
 #
 # Usage: models/demo/ablation/run.sh [BUILD_DIR] [WORK_DIR] [SEED...]
 #   BUILD_DIR  default build (needs build/bin/zsi)
 #   WORK_DIR   default BUILD_DIR/ablation: data, runs, results (resumes finished runs)
 #   SEED       training seeds (default 1); several seeds give the spread of each variant
-# Environment (smoke runs): MAX_ITERS=N stops each training after N iterations; TEST_IMAGES=N
-# renders N test scenes instead of 1000.
+# Environment: VARIANTS="none patch_views" trains and evaluates only those (default: all four);
+# smoke runs: MAX_ITERS=N stops each training after N iterations, TEST_IMAGES=N renders N test
+# scenes instead of 1000.
+# Prints one row per run, then per head the mean ± sample standard deviation (min–max) over the
+# seeds (summarize.py, which also reads a WORK_DIR on its own). Run one training at a time: two
+# CPU trainings on the same 2 cores each ran about 10x slower (OpenMP teams spinning against each
+# other), not 2x.
 # Cost: four trainings of about 18 minutes each on 2 idle cores per seed (`views` runs a second
 # backbone pass per step, so it takes longer).
 set -euo pipefail
@@ -21,6 +26,11 @@ work=${2:-$build/ablation}
 shift $(( $# > 2 ? 2 : $# ))
 seeds=("$@")
 [ ${#seeds[@]} -gt 0 ] || seeds=(1)
+# patch_views after the others: a second backbone pass per step makes it slow.
+read -r -a variants <<< "${VARIANTS:-none infomax patch_semantic patch_views}"
+for v in "${variants[@]}"; do
+  case "$v" in none|infomax|patch_semantic|patch_views) ;; *) echo "ablation: unknown variant '$v' in VARIANTS" >&2; exit 1 ;; esac
+done
 zsi="$build/bin/zsi"
 classes="$root/models/demo/demo_classes.json"
 [ -x "$zsi" ] || { echo "ablation: $zsi is missing: build first" >&2; exit 1; }
@@ -49,15 +59,8 @@ PY
   echo "$out"
 }
 
-ap50() {  # AP (or recall) at IoU 0.5 of a zsi-eval JSON report group
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); g=d['zsi'][sys.argv[2]][sys.argv[3]]; print('%.3f' % [v for k,v in g.items() if abs(float(k)-0.5)<1e-9][0])" "$@"
-}
-
-printf '| head | seed | train min | ZSD unseen AP@0.5 | ZSI unseen AP@0.5 | GZSI seen AP | GZSI unseen AP | GZSI HM |\n'
-printf '| --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for seed in "${seeds[@]}"; do
-  # patch_views last: it is the slowest (a second backbone pass per step).
-  for variant in none infomax patch_semantic patch_views; do
+  for variant in "${variants[@]}"; do
     cfg="$here/$variant.json"
     [ "$variant" = none ] && cfg="$root/models/demo/demo_model_train.json"
     cfg=$(config_for "$cfg" "$seed")
@@ -74,7 +77,8 @@ for seed in "${seeds[@]}"; do
     mkdir -p "$res"
     for mode in zsi gzsi; do
       [ -f "$res/$mode.json" ] || "$zsi" infer --model "$model" --classes "$classes" --coco "$work/test/test_$mode.json" \
-        --images "$work/test/images" --mode "$mode" --out "$res/$mode.json" --progress 0 > "$res/$mode.log" 2>&1
+        --images "$work/test/images" --mode "$mode" --out "$res/$mode.json" --progress 0 > "$res/$mode.log" 2>&1 ||
+        { echo "ablation: inference failed, see $res/$mode.log" >&2; exit 1; }
     done
     "$zsi" eval --gt "$work/test/test_zsi.json" --dt "$res/zsi.json" --iou-type bbox --protocol zsi \
       --split "$work/test/split.json" --classes unseen --json "$res/zsd_eval.json" > /dev/null
@@ -82,9 +86,6 @@ for seed in "${seeds[@]}"; do
       --split "$work/test/split.json" --classes unseen --json "$res/zsi_eval.json" > /dev/null
     "$zsi" eval --gt "$work/test/test_gzsi.json" --dt "$res/gzsi.json" --iou-type segm --protocol zsi \
       --split "$work/test/split.json" --gzsi --json "$res/gzsi_eval.json" > /dev/null
-    minutes=$(python3 -c "import json,sys; e=[json.loads(l) for l in open(sys.argv[1])]; print('%.1f' % (sum(x.get('seconds',0) for x in e if x.get('event')=='end')/60))" "$run/metrics.jsonl")
-    gz=$(python3 -c "import json,sys; g=json.load(open(sys.argv[1]))['gzsi']; print('%.3f | %.3f | %.3f' % (g['seen_AP'], g['unseen_AP'], g['hm_AP']))" "$res/gzsi_eval.json")
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$variant" "$seed" "$minutes" "$(ap50 "$res/zsd_eval.json" unseen AP)" \
-      "$(ap50 "$res/zsi_eval.json" unseen AP)" "$gz"
   done
 done
+python3 "$here/summarize.py" "$work" "${seeds[@]}"
