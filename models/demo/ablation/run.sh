@@ -11,10 +11,10 @@
 # Environment: VARIANTS="none patch_views" trains and evaluates only those (default: all four);
 # smoke runs: MAX_ITERS=N stops each training after N iterations, TEST_IMAGES=N renders N test
 # scenes instead of 1000.
-# Prints one row per run, then per head the mean ± sample standard deviation (min–max) over the
-# seeds (summarize.py, which also reads a WORK_DIR on its own). Run one training at a time: two
-# CPU trainings on the same 2 cores each ran about 10x slower (OpenMP teams spinning against each
-# other), not 2x.
+# Prints one row per run, per head the mean ± sample standard deviation (min to max) over the
+# seeds, and each head's difference from `none` paired by seed (summarize.py, which also reads a
+# WORK_DIR on its own). Run one training at a time: two CPU trainings side by side on 2 cores each
+# ran about 10x slower, not 2x (docs/TRAINING.md).
 # Cost: four trainings of about 18 minutes each on 2 idle cores per seed (`views` runs a second
 # backbone pass per step, so it takes longer).
 set -euo pipefail

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""The ablation's tables from its WORK_DIR: one row per finished run, then one row per head with
-the mean, sample standard deviation and range over its seeds.
+"""The ablation's tables from its WORK_DIR: one row per finished run; one row per head with the
+mean, sample standard deviation and range over its seeds; and each head's difference from `none`
+paired by seed. A seed fixes the data order, the flips and the samplers' draws for every head, so
+the paired difference leaves out what the seed does to all heads alike.
 
 Usage: summarize.py WORK_DIR [SEED...]   (default: every seed found under WORK_DIR/results)
 
@@ -70,10 +72,11 @@ def found_seeds(work):
     return sorted(seeds)
 
 
-def spread(values):
+def spread(values, sign=""):
     if len(values) == 1:
-        return f"{values[0]:.3f}"
-    return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f} ({min(values):.3f}–{max(values):.3f})"
+        return f"{values[0]:{sign}.3f}"
+    return (f"{statistics.mean(values):{sign}.3f} ± {statistics.stdev(values):.3f} "
+            f"({min(values):{sign}.3f} to {max(values):{sign}.3f})")
 
 
 def main():
@@ -90,14 +93,25 @@ def main():
                 print(f"summarize: {head} seed {seed}: not evaluated yet, left out", file=sys.stderr)
                 continue
             minutes, values = row(work, head, seed)
-            rows.setdefault(head, []).append(values)
+            rows.setdefault(head, {})[seed] = values
             print(f"| {head} | {seed} | {minutes:.1f} | " + " | ".join(f"{v:.3f}" for v in values) + " |")
     print()
     print("| head | runs | " + " | ".join(COLUMNS) + " |")
     print("| --- " * (2 + len(COLUMNS)) + "|")
     for head, runs in rows.items():
-        cols = [spread([r[i] for r in runs]) for i in range(len(COLUMNS))]
+        cols = [spread([r[i] for r in runs.values()]) for i in range(len(COLUMNS))]
         print(f"| {head} | {len(runs)} | " + " | ".join(cols) + " |")
+    base = rows.get("none", {})
+    paired = {h: [s for s in runs if s in base] for h, runs in rows.items() if h != "none"}
+    if any(paired.values()):
+        print()
+        print("| head − none | seeds | " + " | ".join(COLUMNS) + " |")
+        print("| --- " * (2 + len(COLUMNS)) + "|")
+        for head, seeds_both in paired.items():
+            if not seeds_both:
+                continue
+            diffs = [[rows[head][s][i] - base[s][i] for s in seeds_both] for i in range(len(COLUMNS))]
+            print(f"| {head} | {','.join(map(str, seeds_both))} | " + " | ".join(spread(d, '+') for d in diffs) + " |")
 
 
 if __name__ == "__main__":

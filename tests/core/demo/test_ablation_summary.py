@@ -47,7 +47,8 @@ with tempfile.TemporaryDirectory() as work:
     make_run(work, "none", 1, 0.700, 0.690, 0.640, 0.830, 0.725, [("stopped", 60), ("finished", 540)])
     make_run(work, "none", 2, 0.720, 0.700, 0.660, 0.810, 0.727, [("finished", 1200)])
     make_run(work, "none", 3, 0.710, 0.710, 0.650, 0.820, 0.729, [("finished", 1200)])
-    make_run(work, "infomax", 1, 0.730, 0.720, 0.642, 0.798, 0.711, [("finished", 1800)])
+    make_run(work, "infomax", 1, 0.730, 0.710, 0.618, 0.800, 0.709, [("finished", 1800)])
+    make_run(work, "infomax", 2, 0.740, 0.740, 0.658, 0.796, 0.711, [("finished", 1800)])
     # Trained, not evaluated yet: left out with a note, never counted as zero.
     os.makedirs(os.path.join(work, "results", "patch_views-seed1"))
 
@@ -56,14 +57,19 @@ with tempfile.TemporaryDirectory() as work:
     check("| none | 1 | 10.0 | 0.700 | 0.690 | 0.640 | 0.830 | 0.725 |" in out, "resumed run row:\n" + out)
     check("| none | 2 | 20.0 | 0.720 | 0.700 | 0.660 | 0.810 | 0.727 |" in out, "seed 2 row:\n" + out)
     # Three values v, v+0.01, v+0.02 (any order): mean v+0.01, sample standard deviation 0.01.
-    check("| none | 3 | 0.710 ± 0.010 (0.700–0.720) | 0.700 ± 0.010 (0.690–0.710) | 0.650 ± 0.010 (0.640–0.660)"
-          " | 0.820 ± 0.010 (0.810–0.830) | 0.727 ± 0.002 (0.725–0.729) |" in out, "none summary:\n" + out)
-    check("| infomax | 1 | 0.730 | 0.720 | 0.642 | 0.798 | 0.711 |" in out, "single-run summary:\n" + out)
+    check("| none | 3 | 0.710 ± 0.010 (0.700 to 0.720) | 0.700 ± 0.010 (0.690 to 0.710) | 0.650 ± 0.010 (0.640 to 0.660)"
+          " | 0.820 ± 0.010 (0.810 to 0.830) | 0.727 ± 0.002 (0.725 to 0.729) |" in out, "none summary:\n" + out)
+    check("| infomax | 2 | 0.735 ± 0.007 (0.730 to 0.740) |" in out, "infomax summary:\n" + out)
+    # Paired by seed: infomax seeds 1 and 2 against none's seeds 1 and 2 (none's seed 3 has no pair).
+    check("| infomax | 1,2 | +0.025 ± 0.007 (+0.020 to +0.030) | +0.030 ± 0.014 (+0.020 to +0.040) |"
+          " -0.012 ± 0.014 (-0.022 to -0.002) | -0.022 ± 0.011 (-0.030 to -0.014) | -0.016 ± 0.000 (-0.016 to -0.016) |"
+          in out, "paired differences:\n" + out)
     check("patch_views" not in out and "patch_views seed 1: not evaluated yet" in err, "unevaluated run:\n" + out + err)
 
     # Explicit seeds restrict the table.
     rc, out, err = summarize(work, "2")
     check(rc == 0 and "| none | 1 | 0.720 | 0.700 | 0.660 | 0.810 | 0.727 |" in out, "seed 2 only:\n" + out + err)
+    check("| infomax | 2 | +0.020 | +0.040 | -0.002 | -0.014 | -0.016 |" in out, "one paired seed:\n" + out)
 
     # A training that never finished must not reach the means: exit 1 naming the file.
     make_run(work, "patch_semantic", 1, 0.5, 0.5, 0.5, 0.5, 0.5, [("stopped", 100)])
