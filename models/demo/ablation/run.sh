@@ -10,7 +10,9 @@
 #   SEED       training seeds (default 1); several seeds give the spread of each variant
 # Environment: VARIANTS="none patch_views" trains and evaluates only those (default: all four);
 # smoke runs: MAX_ITERS=N stops each training after N iterations, TEST_IMAGES=N renders N test
-# scenes instead of 1000.
+# scenes instead of 1000; RECORD=models/demo/ablation/record.jsonl adds this run's numbers to the
+# committed record of measured runs (RECORD_NOTE: the build commit and machine to keep with them)
+# and prints the tables of the whole record instead of WORK_DIR's alone.
 # Prints one row per run, per head the mean ± sample standard deviation (min to max) over the
 # seeds, and each head's difference from `none` paired by seed (summarize.py, which also reads a
 # WORK_DIR on its own). Run one training at a time: two CPU trainings side by side on 2 cores each
@@ -88,4 +90,8 @@ for seed in "${seeds[@]}"; do
       --split "$work/test/split.json" --gzsi --json "$res/gzsi_eval.json" > /dev/null
   done
 done
-python3 "$here/summarize.py" "$work" "${seeds[@]}"
+if [ -n "${RECORD:-}" ]; then
+  python3 "$here/summarize.py" --save "$RECORD" ${RECORD_NOTE:+--note "$RECORD_NOTE"} "$work" "${seeds[@]}"
+else
+  python3 "$here/summarize.py" "$work" "${seeds[@]}"
+fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """summarize.py (models/demo/ablation/) on a hand-made WORK_DIR: the per-run rows, the mean, sample
 standard deviation and range per head, leaving out runs not evaluated yet, and refusing a run
-whose training did not finish. Usage: test_ablation_summary.py SUMMARIZE_PY"""
+whose training did not finish; the record of measured runs (--save, --record). Usage: test_ablation_summary.py SUMMARIZE_PY"""
 import json
 import os
 import subprocess
@@ -70,6 +70,45 @@ with tempfile.TemporaryDirectory() as work:
     rc, out, err = summarize(work, "2")
     check(rc == 0 and "| none | 1 | 0.720 | 0.700 | 0.660 | 0.810 | 0.727 |" in out, "seed 2 only:\n" + out + err)
     check("| infomax | 2 | +0.020 | +0.040 | -0.002 | -0.014 | -0.016 |" in out, "one paired seed:\n" + out)
+
+    # The record: --save keeps the WORK_DIR's numbers in a JSON-lines file, --record rebuilds the
+    # same tables from it alone.
+    record = os.path.join(work, "record.jsonl")
+    with open(record, "w") as f:  # an earlier measurement, kept by hand, must survive a save
+        f.write(json.dumps({"head": "patch_views", "seed": 7, "train_minutes": 24.0, "zsd_unseen_ap50": 0.711,
+                            "zsi_unseen_ap50": 0.7, "gzsi_seen_ap50": 0.582, "gzsi_unseen_ap50": 0.784,
+                            "gzsi_hm_ap50": 0.668, "note": "by hand"}) + "\n")
+    rc, saved, err = summarize("--save", record, "--note", "build abc", work)
+    check(rc == 0, f"save: exit {rc}, stderr: {err}")
+    with open(record) as f:
+        entries = [json.loads(line) for line in f]
+    check(len(entries) == 6 and sum(e.get("note") == "build abc" for e in entries) == 5, f"saved entries: {entries}")
+    check(any(e["head"] == "patch_views" and e["note"] == "by hand" for e in entries), "hand entry lost")
+    check(any(e["head"] == "none" and e["seed"] == 1 and e["train_minutes"] == 10.0 and e["gzsi_hm_ap50"] == 0.725
+              for e in entries), f"none seed 1 entry: {entries}")
+    _, from_work, _ = summarize(work)
+    rc, from_record, err = summarize("--record", record, "1", "2", "3")
+    check(rc == 0 and from_record == from_work, "record tables differ from WORK_DIR tables:\n" + from_record + "\n" + from_work)
+    # Saving again replaces a run (same head and seed) instead of adding a second one.
+    make_run(work, "none", 3, 0.610, 0.710, 0.650, 0.820, 0.729, [("finished", 1200)])
+    rc, _, err = summarize("--save", record, work, "3")
+    with open(record) as f:
+        entries = [json.loads(line) for line in f]
+    none3 = [e for e in entries if e["head"] == "none" and e["seed"] == 3]
+    check(rc == 0 and len(entries) == 6 and len(none3) == 1 and none3[0]["zsd_unseen_ap50"] == 0.61
+          and "note" not in none3[0], f"replace: {rc} {err} {entries}")
+    # A damaged record is refused naming the file and line, and is left as it was.
+    with open(record, "a") as f:
+        f.write(json.dumps({"head": "none", "seed": 4, "train_minutes": 1}) + "\n")
+    rc, _, err = summarize("--record", record)
+    check(rc == 1 and "record.jsonl:7: field 'zsd_unseen_ap50' must be a number" in err, f"missing field: {rc} {err}")
+    before = open(record).read()
+    rc, _, err = summarize("--save", record, work)
+    check(rc == 1 and "record.jsonl:7:" in err and open(record).read() == before, f"save into damaged record: {rc} {err}")
+    with open(record, "a") as f:
+        f.write("{not json\n")
+    rc, _, err = summarize("--record", record)
+    check(rc == 1 and "record.jsonl:" in err, f"malformed record: {rc} {err}")
 
     # A training that never finished must not reach the means: exit 1 naming the file.
     make_run(work, "patch_semantic", 1, 0.5, 0.5, 0.5, 0.5, 0.5, [("stopped", 100)])
