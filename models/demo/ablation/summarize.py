@@ -64,8 +64,17 @@ def train_minutes(path):
     return sum(e.get("seconds", 0) for e in ends) / 60
 
 
+def result_dir(work, head, seed):
+    return os.path.join(work, "results", f"{head}-seed{seed}")
+
+
+def evaluated(work, head, seed):
+    # gzsi_eval.json is the last file run.sh writes for a run.
+    return os.path.exists(os.path.join(result_dir(work, head, seed), "gzsi_eval.json"))
+
+
 def work_row(work, head, seed):
-    res = os.path.join(work, "results", f"{head}-seed{seed}")
+    res = result_dir(work, head, seed)
     zsd_path, zsi_path, gz_path = (os.path.join(res, n) for n in ("zsd_eval.json", "zsi_eval.json", "gzsi_eval.json"))
     zsd = at_iou(load(zsd_path)["zsi"]["unseen"]["AP"], zsd_path)
     zsi = at_iou(load(zsi_path)["zsi"]["unseen"]["AP"], zsi_path)
@@ -81,7 +90,7 @@ def work_seeds(work):
         fail(f"{results}: no such directory (is {work} a run.sh WORK_DIR?)")
     for name in os.listdir(results):
         m = re.fullmatch(r"(\w+)-seed(\d+)", name)
-        if m and m.group(1) in HEADS and os.path.exists(os.path.join(results, name, "gzsi_eval.json")):
+        if m and m.group(1) in HEADS and evaluated(work, m.group(1), m.group(2)):
             seeds.add(int(m.group(2)))
     return sorted(seeds)
 
@@ -92,7 +101,7 @@ def work_rows(work, seeds):
     rows = {}
     for head in HEADS:
         for seed in seeds:
-            if not os.path.exists(os.path.join(work, "results", f"{head}-seed{seed}", "gzsi_eval.json")):
+            if not evaluated(work, head, seed):
                 print(f"summarize: {head} seed {seed}: not evaluated yet, left out", file=sys.stderr)
                 continue
             rows.setdefault(head, {})[seed] = work_row(work, head, seed)
