@@ -23,7 +23,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-openmp          # LibTorch 1.13 CPU; OpenBLAS makes its matrix products ~30x faster
   libgloo-dev                                # Gloo headers for multi-process training (LibTorch c10d)
-  libopencv-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev
+  libopencv-dev zlib1g-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev
   fonts-dejavu-core                          # text in offscreen screenshots
   python3                                    # the ablation scripts (models/demo/ablation/) and their test
 )

@@ -1,4 +1,5 @@
-// Image files <-> zsi::Image. OpenCV stays in this file (ZSI_WITH_OPENCV is private to zsi_core).
+// Image files <-> zsi::Image. OpenCV stays in this file (ZSI_WITH_OPENCV is private to zsi_core);
+// without it, PNG goes through the zlib decoder of PngDecoder.cpp (ZSI_WITH_ZLIB_PNG, private too).
 
 #include "core/image/ImageIO.h"
 
@@ -12,6 +13,9 @@
 
 #include "core/image/ImageHeader.h"
 #include "core/image/PngEncoder.h"
+#if defined(ZSI_WITH_ZLIB_PNG)
+#include "core/image/PngDecoder.h"
+#endif
 #include "core/util/AtomicFile.h"
 
 #if defined(ZSI_WITH_OPENCV)
@@ -94,6 +98,23 @@ Result<Image> readPnm(const std::string& path, const ImageHeader& hd) {
   return im;
 }
 
+#if !defined(ZSI_WITH_OPENCV) && defined(ZSI_WITH_ZLIB_PNG)
+Result<Image> readPngWithZlib(const std::string& path, const ImageHeader& hd,
+                              const ImageReadOptions& options) {
+  auto data = readFile(path);
+  if (!data.ok()) return data.error();
+  auto im = decodePng(*data, path, options);
+  if (!im.ok()) return im.error();
+  // Both sizes come from IHDR; they differ only when the file changed between the two reads.
+  if (im->width != hd.size.width || im->height != hd.size.height) {
+    return Error("decoded size " + std::to_string(im->width) + "x" + std::to_string(im->height) +
+                 " differs from the header's " + std::to_string(hd.size.width) + "x" +
+                 std::to_string(hd.size.height)).inFile(path);
+  }
+  return im;
+}
+#endif
+
 }  // namespace
 
 bool imageDecoderIsOpenCv() {
@@ -142,8 +163,12 @@ Result<Image> readImage(const std::string& path, const ImageReadOptions& options
   cv::Mat rgb(bgr.rows, bgr.cols, CV_8UC3, im.pixels.data());
   cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
   return im;
+#elif defined(ZSI_WITH_ZLIB_PNG)
+  if (hd->format == ImageFormat::Png) return readPngWithZlib(path, *hd, options);
+  return Error(std::string("this build decodes only PNG and PPM/PGM images (no OpenCV); ") +
+               imageFormatName(hd->format) + " needs -DZSI_WITH_OPENCV=ON").inFile(path);
 #else
-  return Error(std::string("this build decodes only PPM/PGM images (built without OpenCV); ") +
+  return Error(std::string("this build decodes only PPM/PGM images (no OpenCV, no zlib); ") +
                imageFormatName(hd->format) + " needs -DZSI_WITH_OPENCV=ON").inFile(path);
 #endif
 }

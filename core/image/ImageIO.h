@@ -2,8 +2,9 @@
 // Reading and writing image files as zsi::Image. Decoding goes through OpenCV when the build has
 // it (ZSI_WITH_OPENCV): any format it knows, always to 8-bit RGB (gray and RGBA are converted),
 // EXIF orientation ignored as COCO's annotations assume (pixels as stored in the file). Without
-// OpenCV only PPM/PGM (P5/P6, 8-bit) can be read; other formats give a clear error. PNG writing
-// (and PPM) never needs OpenCV. Writes are atomic.
+// OpenCV, PNG (any valid PNG, through the zlib decoder of PngDecoder.h, to the same RGB as OpenCV)
+// and PPM/PGM (P5/P6, 8-bit) can be read; with neither OpenCV nor zlib, only PPM/PGM. Other
+// formats give a clear error. PNG writing (and PPM) never needs OpenCV. Writes are atomic.
 //
 // The image size is read from the file header first (PNG IHDR, JPEG SOF, PPM/PGM header), so an
 // image over the pixel limit fails before any pixel is decoded.
@@ -37,7 +38,7 @@ Status writePng(const std::string& path, const Image& image);
 // Binary PPM (3 channels) or PGM (1 channel). Atomic.
 Status writePnm(const std::string& path, const Image& image);
 
-// Whether this build decodes formats other than PPM/PGM.
+// Whether this build decodes through OpenCV (JPEG, BMP, WebP, ... besides PNG and PPM/PGM).
 bool imageDecoderIsOpenCv();
 
 // `root`/`fileName`, refusing names that would leave `root` (absolute paths, "..", symlinks

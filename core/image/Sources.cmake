@@ -5,3 +5,6 @@ target_sources(zsi_core PRIVATE
   image/ImagePath.cpp
   image/PngEncoder.cpp
 )
+if(ZLIB_FOUND)
+  target_sources(zsi_core PRIVATE image/PngDecoder.cpp)
+endif()
