@@ -57,7 +57,10 @@ torch::Tensor roiAlign(const torch::Tensor& features, const torch::Tensor& rois,
   for (int64_t b = 0; b < numImages; ++b) {
     auto idxAll = (batchCpu == b).nonzero().squeeze(1);
     if (idxAll.numel() == 0) continue;
+    // bf16/fp16 features are sampled in fp32, as autocast runs grid_sample anyway (and the CPU
+    // has no bf16 grid_sample in LibTorch 1.13); the result returns in the features' dtype.
     auto feat = features.slice(0, b, b + 1);
+    if (feat.scalar_type() != torch::kDouble) feat = feat.to(torch::kFloat);
     for (int64_t start = 0; start < idxAll.numel(); start += chunk) {
       auto idxCpu = idxAll.slice(0, start, std::min(start + chunk, idxAll.numel()));
       auto idx = idxCpu.to(features.device());
@@ -65,7 +68,7 @@ torch::Tensor roiAlign(const torch::Tensor& features, const torch::Tensor& rois,
       auto gyi = gy.index({idx}), gxi = gx.index({idx});
       auto grid = torch::stack({gxi.unsqueeze(1).expand({n, hs, ws}), gyi.unsqueeze(2).expand({n, hs, ws})}, 3)
                       .reshape({1, n * hs, ws, 2})
-                      .to(features.scalar_type());
+                      .to(feat.scalar_type());
       // (1, C, n·hs, ws): the RoIs stacked along the height, so pooling never mixes two RoIs.
       auto sampled = F::grid_sample(feat, grid,
                                     F::GridSampleFuncOptions().mode(torch::kBilinear)
@@ -80,7 +83,9 @@ torch::Tensor roiAlign(const torch::Tensor& features, const torch::Tensor& rois,
       order.push_back(idxCpu);
     }
   }
-  auto all = torch::cat(parts);
+  // In the features' dtype, as torchvision's roi_align under autocast: callers (RoiExtractor)
+  // gather the levels into a tensor of the features' dtype.
+  auto all = torch::cat(parts).to(features.scalar_type());
   auto perm = torch::cat(order);
   // Usually the RoIs are already grouped by image in order: no scatter needed.
   if (perm.equal(torch::arange(r, perm.options()))) return all.contiguous();

@@ -53,6 +53,9 @@ std::string show(const T& v) {
 std::string sharedData(const std::string& relative);
 // A fresh, empty temporary directory for this case; removed at exit unless ZSI_KEEP_TMP is set.
 std::string tempDir();
+// The device the engine tests that take one run on: ZSI_TEST_DEVICE ("cpu", "cuda", "cuda:N"),
+// "cpu" when unset. Lets the same model tests run on the GPU server (docs/BENCHMARKS.md, GPU).
+std::string testDevice();
 
 }  // namespace zsi::test
 

@@ -48,6 +48,11 @@ std::string sharedData(const std::string& relative) {
   return base + "/" + relative;
 }
 
+std::string testDevice() {
+  const char* env = std::getenv("ZSI_TEST_DEVICE");
+  return env && *env ? env : "cpu";
+}
+
 std::string tempDir() {
   std::random_device rd;
   auto base = std::filesystem::temp_directory_path();

@@ -11,12 +11,25 @@
 #include "core/engine/ClassSetConversion.h"
 #include "core/engine/ClassVectors.h"
 #include "core/engine/ModelConfig.h"
+#include "core/engine/TorchSupport.h"
 #include "core/image/Image.h"
 #include "core/wordvec/ClassMatrix.h"
 #include "core/wordvec/ClassSet.h"
 #include "tests/harness/ZsiTest.h"
 
 namespace zsi::test {
+
+// The device of ZSI_TEST_DEVICE (testDevice()). A device asked for but absent fails the case:
+// a GPU check that quietly ran on the CPU would prove nothing.
+inline torch::Device testTorchDevice() {
+  auto d = parseDevice(testDevice());
+  if (!d.ok()) {
+    reportFailure(__FILE__, __LINE__, "ZSI_TEST_DEVICE: " + d.error().toString());
+    throw RequireFailed{};
+  }
+  if (!d->is_cpu()) note("on device " + d->str());
+  return d.value();
+}
 
 inline std::string modelConfigPath(const std::string& name) {
   return std::string(ZSI_SOURCE_DIR) + "/models/configs/" + name;

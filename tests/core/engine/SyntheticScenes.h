@@ -101,7 +101,7 @@ inline double boxIouContinuous(const std::array<float, 4>& d, const float* g) {
 // The training batch of the scenes `which`: preprocessed images, their boxes, labels and full-image
 // masks, no ignore regions.
 inline TrainBatch makeSceneBatch(const std::vector<Scene>& scenes, const std::vector<int>& which,
-                                 const ModelConfig& cfg) {
+                                 const ModelConfig& cfg, const torch::Device& device = torch::kCPU) {
   TrainBatch b;
   std::vector<torch::Tensor> images;
   for (int i : which) {
@@ -121,12 +121,12 @@ inline TrainBatch makeSceneBatch(const std::vector<Scene>& scenes, const std::ve
       masks[static_cast<int64_t>(k)] =
           torch::from_blob(const_cast<std::uint8_t*>(o.mask.data()), {h, w}, torch::kByte).clone();
     }
-    b.gtBoxes.push_back(torch::tensor(boxes).view({-1, 4}));
-    b.gtLabels.push_back(torch::tensor(labels, torch::kLong));
-    b.gtMasks.push_back(masks);
+    b.gtBoxes.push_back(torch::tensor(boxes).view({-1, 4}).to(device));
+    b.gtLabels.push_back(torch::tensor(labels, torch::kLong).to(device));
+    b.gtMasks.push_back(masks.to(device));
     b.gtIgnore.push_back(torch::Tensor());
   }
-  b.images = batchImages(images);
+  b.images = batchImages(images).to(device);
   return b;
 }
 

@@ -3,10 +3,13 @@
 
 #include <cmath>
 
+#include "core/engine/RoiAlign.h"
 #include "core/engine/SemanticBoxHead.h"
 #include "core/engine/SemanticMaskHead.h"
 #include "core/engine/ZsiDetector.h"
 #include "core/engine/ZsiModel.h"
+#include "core/engine/TorchSupport.h"
+#include "core/engine/TrainBatch.h"
 #include "core/engine/ZsiModelImpl.h"
 #include "tests/core/engine/EngineTestUtil.h"
 
@@ -23,6 +26,21 @@ ModelConfig smallConfig(int numSeen) {
   return c;
 }
 
+// One random 64 × 64 image with one box of `label` and its rectangular mask.
+TrainBatch oneBoxBatch(const torch::Device& dev, int64_t label) {
+  TrainBatch b;
+  b.images = torch::randn({1, 3, 64, 64}, dev);
+  ImageMeta m;
+  m.height = m.width = m.padHeight = m.padWidth = 64;
+  b.metas = {m};
+  b.gtBoxes = {torch::tensor({4.0f, 6.0f, 30.0f, 40.0f}).view({1, 4}).to(dev)};
+  b.gtLabels = {torch::tensor({label}, torch::kLong).to(dev)};
+  auto mk = torch::zeros({1, 64, 64}, torch::kByte);
+  mk.index_put_({0, torch::indexing::Slice(6, 41), torch::indexing::Slice(4, 31)}, 1);
+  b.gtMasks = {mk.to(dev)};
+  return b;
+}
+
 }  // namespace
 
 ZSI_TEST(shapes_through_every_stage_small_config) {
@@ -30,11 +48,12 @@ ZSI_TEST(shapes_through_every_stage_small_config) {
   at::set_num_threads(2);
   auto cfg = smallConfig(3);
   auto classes = zsi::test::randomClasses(3, 2, 300, 7);
-  auto model = ZsiModel::create(cfg, classes);
+  const auto dev = zsi::test::testTorchDevice();
+  auto model = ZsiModel::create(cfg, classes, dev.str());
   ZSI_REQUIRE_OK(model);
   auto& net = model->impl()->net;
   torch::NoGradGuard ng;
-  auto x = torch::randn({2, 3, 128, 96});
+  auto x = torch::randn({2, 3, 128, 96}, dev);
   auto c = net->backbone->forward(x);
   ZSI_REQUIRE_EQ(c.size(), 4u);
   ZSI_CHECK((shape(c[0]) == std::vector<int64_t>{2, 64, 32, 24}));
@@ -59,14 +78,14 @@ ZSI_TEST(shapes_through_every_stage_small_config) {
   // Proposals lie inside the image.
   ZSI_CHECK(props[0].slice(1, 0, 4).min().item<float>() >= 0);
   ZSI_CHECK(props[0].select(1, 2).max().item<float>() <= 95);
-  auto feats = torch::randn({5, 64, 7, 7});
+  auto feats = torch::randn({5, 64, 7, 7}, dev);
   auto head = net->boxHead->forward(feats, net->classifier(rpn.background), true);
   ZSI_CHECK((shape(head.logits) == std::vector<int64_t>{5, 4}));
   ZSI_CHECK((shape(head.deltas) == std::vector<int64_t>{5, 16}));
   ZSI_CHECK((shape(head.embedding) == std::vector<int64_t>{5, 300}));
   ZSI_CHECK((shape(head.visual) == std::vector<int64_t>{5, 256}));
   ZSI_CHECK((shape(head.reconstructed) == std::vector<int64_t>{5, 256}));
-  auto mask = net->maskHead->forward(torch::randn({3, 64, 14, 14}), true);
+  auto mask = net->maskHead->forward(torch::randn({3, 64, 14, 14}, dev), true);
   ZSI_CHECK((shape(mask.embedding) == std::vector<int64_t>{3, 300, 28, 28}));
   ZSI_CHECK((shape(mask.visual) == std::vector<int64_t>{3, 64, 28, 28}));
   ZSI_CHECK((shape(mask.reconstructed) == std::vector<int64_t>{3, 64, 28, 28}));
@@ -87,21 +106,12 @@ ZSI_TEST(train_forward_reports_every_loss_of_spec_section_7) {
   torch::manual_seed(2);
   at::set_num_threads(2);
   auto cfg = smallConfig(2);
-  auto model = ZsiModel::create(cfg, zsi::test::randomClasses(2, 1, 300, 3));
+  const auto dev = zsi::test::testTorchDevice();
+  auto model = ZsiModel::create(cfg, zsi::test::randomClasses(2, 1, 300, 3), dev.str());
   ZSI_REQUIRE_OK(model);
   auto& net = model->impl()->net;
   net->train();
-  TrainBatch b;
-  b.images = torch::randn({1, 3, 64, 64});
-  ImageMeta m;
-  m.height = m.width = m.padHeight = m.padWidth = 64;
-  b.metas = {m};
-  b.gtBoxes = {torch::tensor({4.0f, 6.0f, 30.0f, 40.0f}).view({1, 4})};
-  b.gtLabels = {torch::tensor({2}, torch::kLong)};
-  auto mk = torch::zeros({1, 64, 64}, torch::kByte);
-  mk.index_put_({0, torch::indexing::Slice(6, 41), torch::indexing::Slice(4, 31)}, 1);
-  b.gtMasks = {mk};
-  auto out = net->forwardTrain(b);
+  auto out = net->forwardTrain(oneBoxBatch(dev, 2));
   for (const char* name : {"loss_rpn_cls", "loss_rpn_bbox", "loss_semantic", "loss_bbox", "bbox_loss_ed",
                            "loss_mask", "loss_ed", "acc"}) {
     ZSI_CHECK(out.losses.count(name) == 1);
@@ -122,8 +132,55 @@ ZSI_TEST(train_forward_reports_every_loss_of_spec_section_7) {
   ZSI_CHECK(mask);
 }
 
+// bf16 autocast (CUDA training and inference use it): RoIAlign gathers the pyramid levels in the
+// features' dtype, whichever dtype its fp32 sampling ran in; a whole inference with masks and a
+// training forward and backward run under it and give finite values.
+ZSI_TEST(bf16_autocast_inference_and_training_run) {
+  torch::manual_seed(5);
+  at::set_num_threads(2);
+  auto cfg = smallConfig(2);
+  cfg.precision.autocastBf16 = true;
+  cfg.input.maxLongSide = cfg.input.maxShortSide = 64;
+  const auto dev = zsi::test::testTorchDevice();
+  auto model = ZsiModel::create(cfg, zsi::test::randomClasses(2, 1, 300, 3), dev.str());
+  ZSI_REQUIRE_OK(model);
+  Image im = Image::blank(64, 48, 3);
+  for (std::size_t i = 0; i < im.pixels.size(); ++i) im.pixels[i] = static_cast<std::uint8_t>((i * 37) % 251);
+  InferenceSession session(model.value());
+  ZSI_REQUIRE_OK(session.run(im));
+  DetectOptions all;
+  all.mode = InferenceMode::Gzsi;
+  all.scoreThreshold = -1e30;  // every candidate, each with a mask
+  auto r = session.detect(model->classes(), all);
+  ZSI_REQUIRE_OK(r);
+  ZSI_CHECK(r->size() > 0);
+  for (std::size_t d = 0; d < r->size(); ++d) ZSI_CHECK(std::isfinite(r->scores[d]));
+
+  auto& net = model->impl()->net;
+  net->train();
+  LossMap losses;
+  {
+    AutocastGuard autocast(dev, true);
+    losses = net->forwardTrain(oneBoxBatch(dev, 1)).losses;
+  }
+  auto total = totalLoss(losses);
+  ZSI_CHECK(std::isfinite(total.item<double>()));
+  total.backward();
+  ZSI_CHECK(net->backbone->parameters().front().grad().defined());
+
+  // RoIAlign itself: bf16 features in, bf16 out, close to the fp32 result.
+  auto feats = torch::randn({1, 4, 12, 12}, dev);
+  auto rois = torch::tensor({0.0f, 1.0f, 2.0f, 9.0f, 8.0f, 0.0f, 0.0f, 0.0f, 5.0f, 5.0f}).view({2, 5}).to(dev);
+  RoiAlignOptions o;
+  auto half = roiAlign(feats.to(torch::kBFloat16), rois, o);
+  ZSI_CHECK(half.scalar_type() == torch::kBFloat16);
+  ZSI_CHECK(maxAbsDiff(half.cpu(), roiAlign(feats, rois, o).cpu()) < 0.05);
+}
+
 ZSI_TEST(tiny_box_head_gradients_match_finite_differences) {
   torch::manual_seed(4);
+  const auto dev = zsi::test::testTorchDevice();
+  const auto dbl = torch::TensorOptions().dtype(torch::kDouble).device(dev);
   for (int vocab : {0, 6}) {
     ModelConfig cfg;
     cfg.fpn.outChannels = 2;
@@ -133,14 +190,13 @@ ZSI_TEST(tiny_box_head_gradients_match_finite_differences) {
     cfg.classes.vocabularySize = vocab;
     cfg.classes.numSeen = 2;
     SemanticBoxHead head(cfg);
-    head->to(torch::kDouble);
+    head->to(dev, torch::kDouble);
     torch::NoGradGuard ng0;
     for (auto& p : head->parameters()) p.normal_(0.0, 0.5);  // away from the tiny init so signals are large
     if (vocab) head->vocabulary().normal_();
-    auto x = torch::randn({3, 2, 2, 2}, torch::kDouble);
-    auto w = torch::randn({3, 4}, torch::kDouble);
-    auto wl = torch::randn({3, 3}, torch::kDouble), wd = torch::randn({3, 12}, torch::kDouble),
-         wr = torch::randn({3, 5}, torch::kDouble);
+    auto x = torch::randn({3, 2, 2, 2}, dbl);
+    auto w = torch::randn({3, 4}, dbl);
+    auto wl = torch::randn({3, 3}, dbl), wd = torch::randn({3, 12}, dbl), wr = torch::randn({3, 5}, dbl);
     auto objective = [&]() {
       auto o = head->forward(x, w.slice(0, 0, 3), true);
       return (o.logits * wl).sum() + (o.deltas * wd).sum() + (o.reconstructed * wr).sum() +

@@ -38,14 +38,16 @@ ZSI_TEST(small_config_overfits_synthetic_scenes) {
   // and the architecture is the same for any D. Three seen classes, two unseen.
   cfg.classes.semanticDims = 32;
   auto classes = randomClasses(3, 2, 32, 77);
-  auto created = ZsiModel::create(cfg, classes);
+  const torch::Device device = testTorchDevice();
+  auto created = ZsiModel::create(cfg, classes, device.str());
   ZSI_REQUIRE_OK(created);
   ZsiModel model = created.value();
   auto& net = model.impl()->net;
 
   std::vector<Scene> scenes;
   for (int i = 0; i < 4; ++i) scenes.push_back(drawScene(kSize, kSize, rng, 3));
-  std::vector<TrainBatch> batches{makeSceneBatch(scenes, {0, 1}, cfg), makeSceneBatch(scenes, {2, 3}, cfg)};
+  std::vector<TrainBatch> batches{makeSceneBatch(scenes, {0, 1}, cfg, device),
+                                  makeSceneBatch(scenes, {2, 3}, cfg, device)};
 
   std::vector<torch::Tensor> params;
   for (auto& p : net->parameters())

@@ -109,26 +109,29 @@ torch::Tensor linearFeature() {
 }  // namespace
 
 ZSI_TEST(roi_align_hand_cases) {
-  auto f = linearFeature();
+  const auto dev = zsi::test::testTorchDevice();
+  auto f = linearFeature().to(dev);
+  auto roi = [&](std::vector<float> v) { return ft(std::move(v)).view({1, 5}).to(dev); };
   RoiAlignOptions o;
   o.outHeight = o.outWidth = 1;
   // Legacy: [0, 2) per axis, samples at 0.5 and 1.5 → mean (1, 1) → 11.
-  auto one = roiAlign(f, ft({0.0f, 0, 0, 1, 1}).view({1, 5}), o);
+  auto one = roiAlign(f, roi({0.0f, 0, 0, 1, 1}), o);
   ZSI_CHECK_NEAR(one.item<float>(), 11.0, 1e-6);
   o.outHeight = o.outWidth = 2;
-  auto four = roiAlign(f, ft({0.0f, 0, 0, 1, 1}).view({1, 5}), o);
+  auto four = roiAlign(f, roi({0.0f, 0, 0, 1, 1}), o).cpu();
   ZSI_CHECK(maxAbsDiff(four.view({2, 2}), torch::tensor({5.5f, 6.5f, 15.5f, 16.5f}).view({2, 2})) < 1e-6);
   // Border: samples 2.5 and 3.5, the latter clamped to row/column 3 → 27.5 + 2.75.
   o.outHeight = o.outWidth = 1;
-  ZSI_CHECK_NEAR(roiAlign(f, ft({0.0f, 2, 2, 3, 3}).view({1, 5}), o).item<float>(), 30.25, 1e-5);
+  ZSI_CHECK_NEAR(roiAlign(f, roi({0.0f, 2, 2, 3, 3}), o).item<float>(), 30.25, 1e-5);
   // Entirely beyond the map (samples at 4.75 and 6.25 > 4): zero.
-  ZSI_CHECK_EQ(roiAlign(f, ft({0.0f, 4, 4, 6, 6}).view({1, 5}), o).item<float>(), 0.0f);
+  ZSI_CHECK_EQ(roiAlign(f, roi({0.0f, 4, 4, 6, 6}), o).item<float>(), 0.0f);
   // torchvision aligned=True: [-0.5, 1.5) → samples 0 and 1 → 5.5.
   o.aligned = true;
-  ZSI_CHECK_NEAR(roiAlign(f, ft({0.0f, 0, 0, 2, 2}).view({1, 5}), o).item<float>(), 5.5, 1e-6);
+  ZSI_CHECK_NEAR(roiAlign(f, roi({0.0f, 0, 0, 2, 2}), o).item<float>(), 5.5, 1e-6);
 }
 
 ZSI_TEST(roi_align_matches_reference_on_random_inputs) {
+  const auto dev = zsi::test::testTorchDevice();
   torch::manual_seed(11);
   std::mt19937 rng(5);
   std::uniform_real_distribution<double> u(-12.0, 70.0);
@@ -148,7 +151,7 @@ ZSI_TEST(roi_align_matches_reference_on_random_inputs) {
         o.outHeight = o.outWidth = out;
         o.spatialScale = scale;
         o.aligned = aligned;
-        auto got = roiAlign(feats, rois, o);
+        auto got = roiAlign(feats.to(dev), rois.to(dev), o).cpu();
         auto ref = referenceRoiAlign(feats, rois, o);
         const double diff = maxAbsDiff(got, ref);
         ZSI_CHECK(diff <= 1e-5);
@@ -159,11 +162,13 @@ ZSI_TEST(roi_align_matches_reference_on_random_inputs) {
 }
 
 ZSI_TEST(roi_align_gradient_matches_finite_differences) {
-  auto feats = torch::randn({1, 2, 6, 7}, torch::kDouble).requires_grad_(true);
-  auto rois = torch::tensor({0.0, 0.7, 1.3, 4.2, 3.9, 0.0, 2.0, 0.5, 6.5, 5.0}, torch::kDouble).view({2, 5});
+  const auto dev = zsi::test::testTorchDevice();
+  const auto dbl = torch::TensorOptions().dtype(torch::kDouble).device(dev);
+  auto feats = torch::randn({1, 2, 6, 7}, dbl).requires_grad_(true);
+  auto rois = torch::tensor({0.0, 0.7, 1.3, 4.2, 3.9, 0.0, 2.0, 0.5, 6.5, 5.0}, torch::kDouble).view({2, 5}).to(dev);
   RoiAlignOptions o;
   o.outHeight = o.outWidth = 3;
-  auto w = torch::randn({2, 2, 3, 3}, torch::kDouble);
+  auto w = torch::randn({2, 2, 3, 3}, dbl);
   auto loss = (roiAlign(feats, rois, o) * w).sum();
   loss.backward();
   auto grad = feats.grad().clone();
@@ -190,21 +195,23 @@ ZSI_TEST(roi_extractor_level_mapping) {
 }
 
 ZSI_TEST(nms_hand_case) {
-  auto boxes = ft({0.0f, 0, 9, 9, 1, 1, 10, 10, 20, 20, 29, 29, 2, 2, 11, 11}).view({4, 4});
-  auto scores = ft({0.9f, 0.8f, 0.7f, 0.85f});
+  const auto dev = zsi::test::testTorchDevice();
+  auto boxes = ft({0.0f, 0, 9, 9, 1, 1, 10, 10, 20, 20, 29, 29, 2, 2, 11, 11}).view({4, 4}).to(dev);
+  auto scores = ft({0.9f, 0.8f, 0.7f, 0.85f}).to(dev);
   // Box 3 overlaps box 0 by 64/136 = 0.47 (kept at 0.5), box 1 overlaps box 0 by 81/119 = 0.68.
   ZSI_CHECK((vec(nms(boxes, scores, 0.5, 1)) == std::vector<int64_t>{0, 3, 2}));
   ZSI_CHECK((vec(nms(boxes, scores, 0.45, 1)) == std::vector<int64_t>{0, 2}));
   // Per group: box 1 in its own group survives.
-  auto groups = torch::tensor({0, 1, 0, 0}, torch::kLong);
+  auto groups = torch::tensor({0, 1, 0, 0}, torch::kLong).to(dev);
   ZSI_CHECK((vec(batchedNms(boxes, scores, groups, 0.5, 1)) == std::vector<int64_t>{0, 3, 1, 2}));
   // Cross-group only: box 1 (group 1) is suppressed by box 0; box 3 (same group as 0) is not.
   ZSI_CHECK((vec(crossGroupNms(boxes, scores, groups, 0.5, 1, -1)) == std::vector<int64_t>{0, 3, 2}));
   ZSI_CHECK((vec(crossGroupNms(boxes, scores, groups, 0.5, 1, 2)) == std::vector<int64_t>{0, 3}));
-  ZSI_CHECK_EQ(nms(torch::zeros({0, 4}), torch::zeros({0}), 0.5, 1).numel(), 0);
+  ZSI_CHECK_EQ(nms(torch::zeros({0, 4}, dev), torch::zeros({0}, dev), 0.5, 1).numel(), 0);
 }
 
 ZSI_TEST(nms_matches_reference_on_random_inputs) {
+  const auto dev = zsi::test::testTorchDevice();
   torch::manual_seed(21);
   for (int trial = 0; trial < 6; ++trial) {
     const int64_t n = 300;
@@ -214,9 +221,9 @@ ZSI_TEST(nms_matches_reference_on_random_inputs) {
     auto scores = torch::rand({n});
     for (int offset : {0, 1}) {
       for (double thr : {0.3, 0.5, 0.7}) {
-        ZSI_CHECK(vec(nms(boxes, scores, thr, offset)) == referenceNms(boxes, scores, {}, thr, offset));
+        ZSI_CHECK(vec(nms(boxes.to(dev), scores.to(dev), thr, offset)) == referenceNms(boxes, scores, {}, thr, offset));
         auto g = torch::randint(0, 5, {n}, torch::kLong);
-        ZSI_CHECK(vec(batchedNms(boxes, scores, g, thr, offset)) ==
+        ZSI_CHECK(vec(batchedNms(boxes.to(dev), scores.to(dev), g.to(dev), thr, offset)) ==
                   referenceNms(boxes, scores, vec(g), thr, offset));
       }
     }

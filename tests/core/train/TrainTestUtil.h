@@ -184,6 +184,16 @@ inline ProcessResult runZsi(const std::vector<std::string>& args, const std::str
   return r;
 }
 
+// `zsi train`/`zsi infer` arguments on the test device: "--device" ZSI_TEST_DEVICE appended
+// when it is not the CPU (the GPU server's run of the model tests).
+inline std::vector<std::string> onTestDevice(std::vector<std::string> args) {
+  if (testDevice() != "cpu") {
+    args.push_back("--device");
+    args.push_back(testDevice());
+  }
+  return args;
+}
+
 // The records of a metrics.jsonl file.
 inline std::vector<nlohmann::json> readMetrics(const std::string& path) {
   std::vector<nlohmann::json> out;

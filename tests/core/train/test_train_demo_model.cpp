@@ -59,8 +59,9 @@ ZSI_TEST(committed_demo_model_segments_unseen_compositions_on_a_fresh_seed) {
   ZSI_REQUIRE_EQ(made.exitCode, 0);
 
   // ZSI: unseen classes on the scenes with unseen objects.
-  auto zsi = runZsi({"infer", "--model", kModel, "--classes", kClasses, "--coco", data + "/test_zsi.json",
-                     "--images", data + "/images", "--mode", "zsi", "--out", dir + "/zsi.json", "--progress", "0"},
+  auto zsi = runZsi(onTestDevice({"infer", "--model", kModel, "--classes", kClasses, "--coco", data + "/test_zsi.json",
+                                  "--images", data + "/images", "--mode", "zsi", "--out", dir + "/zsi.json",
+                                  "--progress", "0"}),
                     dir + "/infer_zsi");
   if (zsi.exitCode != 0) note(zsi.err);
   ZSI_REQUIRE_EQ(zsi.exitCode, 0);
@@ -72,8 +73,9 @@ ZSI_TEST(committed_demo_model_segments_unseen_compositions_on_a_fresh_seed) {
   const double unseenMaskRecall = at50(zsiEval["zsi"]["unseen"]["AR"]);
 
   // GZSI: every class on the same scenes, seen and unseen objects.
-  auto gzsi = runZsi({"infer", "--model", kModel, "--classes", kClasses, "--coco", data + "/test_gzsi.json",
-                      "--images", data + "/images", "--mode", "gzsi", "--out", dir + "/gzsi.json", "--progress", "0"},
+  auto gzsi = runZsi(onTestDevice({"infer", "--model", kModel, "--classes", kClasses, "--coco",
+                                   data + "/test_gzsi.json", "--images", data + "/images", "--mode", "gzsi", "--out",
+                                   dir + "/gzsi.json", "--progress", "0"}),
                      dir + "/infer_gzsi");
   if (gzsi.exitCode != 0) note(gzsi.err);
   ZSI_REQUIRE_EQ(gzsi.exitCode, 0);
@@ -121,9 +123,9 @@ ZSI_TEST(seen_bias_shifts_gzsi_detections_from_seen_to_unseen_classes) {
   ZSI_REQUIRE_EQ(made.exitCode, 0);
   auto infer = [&](const std::string& bias) {
     const std::string out = dir + "/gzsi_" + bias + ".json";
-    auto r = runZsi({"infer", "--model", kModel, "--classes", kClasses, "--coco", data + "/test_gzsi.json", "--images",
-                     data + "/images", "--mode", "gzsi", "--seen-bias", bias, "--max-images", "4", "--out", out,
-                     "--progress", "0"},
+    auto r = runZsi(onTestDevice({"infer", "--model", kModel, "--classes", kClasses, "--coco", data + "/test_gzsi.json",
+                                  "--images", data + "/images", "--mode", "gzsi", "--seen-bias", bias, "--max-images",
+                                  "4", "--out", out, "--progress", "0"}),
                     dir + "/infer_" + bias);
     if (r.exitCode != 0) note(r.err);
     ZSI_REQUIRE_EQ(r.exitCode, 0);

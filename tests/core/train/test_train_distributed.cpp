@@ -16,6 +16,8 @@ namespace fs = std::filesystem;
 
 ZSI_TEST(two_gloo_processes_match_one_process_with_the_same_global_batch) {
   if (!Collective::available()) ZSI_SKIP("this build has no c10d (Gloo)");
+  // Two NCCL ranks cannot share one GPU; this test is of Gloo on the CPU.
+  if (testDevice() != "cpu") ZSI_SKIP("the distributed test runs Gloo on the CPU; ZSI_TEST_DEVICE=" + testDevice());
   constexpr int kSteps = 4;
   const std::string dir = tempDir();
   auto data = writeSyntheticSet(dir + "/data", 8, 64, 2, 9, 16);

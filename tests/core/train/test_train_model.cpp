@@ -52,8 +52,8 @@ ZSI_TEST(train_a_small_model_then_infer_and_evaluate) {
       96);
   const std::string run = dir + "/run";
   const auto t0 = std::chrono::steady_clock::now();
-  auto r = runZsi({"train", "--config", config, "--data", data.json, "--images", data.images, "--val", data.json,
-                   "--out", run},
+  auto r = runZsi(onTestDevice({"train", "--config", config, "--data", data.json, "--images", data.images, "--val",
+                                 data.json, "--out", run}),
                   dir + "/train");
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   note("zsi train: exit " + std::to_string(r.exitCode) + ", " + std::to_string(secs) + " s for " +
@@ -102,8 +102,8 @@ ZSI_TEST(train_a_small_model_then_infer_and_evaluate) {
 
   // The checkpoint, through the run directory, with zsi infer; then our evaluator.
   const std::string results = dir + "/results.json", overlays = dir + "/overlays";
-  auto inf = runZsi({"infer", "--model", run, "--coco", data.json, "--images", data.images, "--mode", "gzsi", "--out",
-                     results, "--overlays", overlays},
+  auto inf = runZsi(onTestDevice({"infer", "--model", run, "--coco", data.json, "--images", data.images, "--mode",
+                                  "gzsi", "--out", results, "--overlays", overlays}),
                     dir + "/infer");
   if (inf.exitCode != 0) note(inf.err);
   ZSI_REQUIRE_EQ(inf.exitCode, 0);
@@ -126,8 +126,8 @@ ZSI_TEST(train_a_small_model_then_infer_and_evaluate) {
 
   // --batch 3 on images of one size gives the results of one image at a time.
   const std::string batched = dir + "/batched.json";
-  auto inf3 = runZsi({"infer", "--model", run, "--coco", data.json, "--images", data.images, "--mode", "gzsi", "--out",
-                      batched, "--batch", "3"},
+  auto inf3 = runZsi(onTestDevice({"infer", "--model", run, "--coco", data.json, "--images", data.images, "--mode",
+                                   "gzsi", "--out", batched, "--batch", "3"}),
                      dir + "/infer3");
   ZSI_REQUIRE_EQ(inf3.exitCode, 0);
   auto a = loadCocoResults(results), b = loadCocoResults(batched);
@@ -138,5 +138,6 @@ ZSI_TEST(train_a_small_model_then_infer_and_evaluate) {
   for (std::size_t i = 0; i < a->detections.size(); ++i)
     worst = std::max(worst, std::abs(a->detections[i].score - b->detections[i].score));
   note("batch 3 vs 1: largest score difference " + std::to_string(worst));
-  ZSI_CHECK(worst < 1e-4);
+  // cuDNN may pick other convolution algorithms (TF32 included) for a batch of 3 than for one image.
+  ZSI_CHECK(worst < (testDevice() == "cpu" ? 1e-4 : 2e-3));
 }

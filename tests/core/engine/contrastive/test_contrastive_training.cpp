@@ -42,14 +42,15 @@ void trainWithHead(ContrastiveHead head, PatchMode mode, const char* lossName) {
   cfg.contrastive.patch.mode = mode;
   cfg.contrastive.weight = 1.0;
   cfg.contrastive.embedDims = 32;
-  auto created = ZsiModel::create(cfg, randomClasses(3, 1, 32, 5));
+  const torch::Device device = testTorchDevice();
+  auto created = ZsiModel::create(cfg, randomClasses(3, 1, 32, 5), device.str());
   ZSI_REQUIRE_OK(created);
   auto& net = created->impl()->net;
 
   std::vector<Scene> scenes;
   for (int i = 0; i < 8; ++i) scenes.push_back(drawScene(kSize, kSize, rng, 3));
   std::vector<TrainBatch> batches;
-  for (int i = 0; i < 4; ++i) batches.push_back(makeSceneBatch(scenes, {2 * i, 2 * i + 1}, cfg));
+  for (int i = 0; i < 4; ++i) batches.push_back(makeSceneBatch(scenes, {2 * i, 2 * i + 1}, cfg, device));
 
   std::vector<torch::Tensor> params;
   for (auto& p : net->parameters())
