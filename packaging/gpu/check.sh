@@ -84,7 +84,11 @@ stage_bench() {
   "$build/bin/zsi" train --config models/train/demo_r50_cuda.json --data "$data/train.json" --images "$data/images" \
     --out "$run" --device "$device" --progress 0 ${ZSI_GPU_TRAIN_ARGS:-} >"$out/train.log" 2>&1 || { tail -20 "$out/train.log"; fail "zsi train failed"; }
   cp "$run/metrics.jsonl" "$out/train_metrics.jsonl" 2>/dev/null
-  python3 packaging/gpu/report.py "$out" | tee "$out/report.md"
+  {
+    echo "commit $(cat "$kit/commit" 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU cores"
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null
+    python3 packaging/gpu/report.py "$out"
+  } | tee "$out/report.md"
 }
 
 for s in "${stages[@]}"; do

@@ -18,6 +18,10 @@ rm -rf "$kit.tmp"
 mkdir -p "$kit.tmp/debs" "$kit.tmp/data"
 (cd "$kit.tmp/debs" && apt-get download "${packages[@]}")
 cp -r "$data/zsi" "$kit.tmp/data/"
+# The commit being measured: the working tree travels to the server without its git history.
+commit="$(git -C "$root" rev-parse --short=12 HEAD)"
+[ -z "$(git -C "$root" status --porcelain --untracked-files=no)" ] || commit="$commit + working tree"
+echo "$commit" >"$kit.tmp/commit"
 rm -rf "$kit"
 mv "$kit.tmp" "$kit"
-echo "prepare.sh: $(ls "$kit/debs" | wc -l) packages and the zsi/ data in $kit ($(du -sh "$kit" | cut -f1))"
+echo "prepare.sh: $(ls "$kit/debs" | wc -l) packages and the zsi/ data in $kit ($(du -sh "$kit" | cut -f1)), commit $commit"
