@@ -18,24 +18,18 @@
 
 #include <torch/torch.h>
 
+#include "core/bench/BenchUtil.h"
 #include "core/demo/DemoScene.h"
 #include "core/engine/ZsiModel.h"
 
 using namespace zsi;
+using namespace zsi::bench;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 double msSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-// Process CPU time: on a loaded machine it tracks the work done better than wall time.
-double cpuMs() { return 1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
 double worst(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }

@@ -30,6 +30,7 @@
 #include <torch/cuda.h>
 #include <torch/torch.h>
 
+#include "core/bench/BenchUtil.h"
 #include "core/engine/ModelConfig.h"
 #include "core/engine/Preprocess.h"
 #include "core/engine/TorchSupport.h"
@@ -39,6 +40,7 @@
 #include "core/wordvec/ClassMatrix.h"
 
 using namespace zsi;
+using namespace zsi::bench;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -54,12 +56,6 @@ struct Options {
   std::string json;
 };
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 std::vector<std::string> splitList(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream in(s);
@@ -71,28 +67,6 @@ std::vector<std::string> splitList(const std::string& s) {
 // Waits for the device's queued work, so that a wall-clock interval covers the work itself.
 void sync(const torch::Device& d) {
   if (d.is_cuda()) torch::cuda::synchronize(d.index());
-}
-
-ClassVectors randomClasses(int seen, int unseen, int dim) {
-  std::mt19937 rng(3);
-  std::normal_distribution<float> nd;
-  ClassVectors cv;
-  cv.dim = dim;
-  for (int i = 0; i < seen + unseen; ++i) {
-    std::vector<float> v(static_cast<std::size_t>(dim));
-    for (auto& x : v) x = nd(rng);
-    (void)cv.add("c" + std::to_string(i), v, i >= seen);
-  }
-  cv.background.assign(static_cast<std::size_t>(dim), 0.01f);
-  return cv;
-}
-
-Image randomImage(int w, int h, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(0, 255);
-  Image im = Image::blank(w, h, 3);
-  for (auto& p : im.pixels) p = static_cast<std::uint8_t>(d(rng));
-  return im;
 }
 
 Result<ZsiModel> makeModel(ModelConfig cfg, const Options& o, bool bf16) {
@@ -145,7 +119,7 @@ nlohmann::json benchInfer(const ModelConfig& cfg, const Options& o, int batch, b
       return nullptr;
     }
     std::size_t n = 0;
-    double p = 0, nw = 0, sc = 0, mk = 0;
+    double sc = 0, mk = 0;
     for (auto& s : sessions) {
       auto r = s.detect(classes, det);
       if (!r.ok()) {
@@ -158,12 +132,12 @@ nlohmann::json benchInfer(const ModelConfig& cfg, const Options& o, int batch, b
     }
     sync(device);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-    // runBatch leaves the batch's preprocess and network time in every session.
-    p = sessions.front().timings().preprocess;
-    nw = sessions.front().timings().network;
     if (it < o.warmup) continue;
     wall.push_back(ms);
-    pre.push_back(p), net.push_back(nw), score.push_back(sc), masks.push_back(mk);
+    // runBatch leaves the batch's preprocess and network time in every session.
+    pre.push_back(sessions.front().timings().preprocess);
+    net.push_back(sessions.front().timings().network);
+    score.push_back(sc), masks.push_back(mk);
     detections += static_cast<double>(n) / batch / o.iters;
   }
   const double ips = 1000.0 * batch / median(wall);
@@ -236,10 +210,6 @@ nlohmann::json benchTrain(ModelConfig cfg, const Options& o, bool bf16) {
       losses = net->forwardTrain(batch).losses;
     }
     auto total = totalLoss(losses);
-    if (std::getenv("ZSI_BENCH_VERBOSE")) {
-      for (const auto& [k, v] : losses) std::printf(" %s=%.4g", k.c_str(), v.item<double>());
-      std::printf("\n");
-    }
     opt.zero_grad();
     total.backward();
     torch::nn::utils::clip_grad_norm_(params, 35.0);  // the spec's schedule clips, as `zsi train` does

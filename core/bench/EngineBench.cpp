@@ -17,6 +17,7 @@
 
 #include <torch/torch.h>
 
+#include "core/bench/BenchUtil.h"
 #include "core/engine/BoxOps.h"
 #include "core/engine/Nms.h"
 #include "core/engine/Preprocess.h"
@@ -26,41 +27,12 @@
 #include "core/engine/ZsiModelImpl.h"
 
 using namespace zsi;
+using namespace zsi::bench;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 double ms(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-
-// Process CPU time: on a shared, loaded machine it tracks the work done much better than wall time.
-double cpuMs() { return 1000.0 * static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-ClassVectors randomClasses(int seen, int unseen) {
-  std::mt19937 rng(3);
-  std::normal_distribution<float> nd;
-  ClassVectors cv;
-  cv.dim = 300;
-  for (int i = 0; i < seen + unseen; ++i) {
-    std::vector<float> v(300);
-    for (auto& x : v) x = nd(rng);
-    (void)cv.add("c" + std::to_string(i), v, i >= seen);
-  }
-  cv.background.assign(300, 0.01f);
-  return cv;
-}
-
-Image sceneImage(int w, int h) {
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<int> d(0, 255);
-  Image im = Image::blank(w, h, 3);
-  for (auto& p : im.pixels) p = static_cast<std::uint8_t>(d(rng));
-  return im;
-}
 
 Result<ModelConfig> smallConfig() { return loadModelConfig(std::string(ZSI_SOURCE_DIR) + "/models/configs/small_cpu.json"); }
 
@@ -70,7 +42,7 @@ int benchInfer() {
   auto model = ZsiModel::create(cfg.value(), randomClasses(48, 17));
   if (!model.ok()) return std::fprintf(stderr, "%s\n", model.error().toString().c_str()), 1;
   auto classes = model->classes();
-  Image im = sceneImage(256, 256);
+  Image im = randomImage(256, 256, 7);
   for (bool full : {false, true}) {
     DetectOptions o;
     o.mode = InferenceMode::Zsi;

@@ -23,8 +23,11 @@
 #include <thread>
 #include <vector>
 
+#include "core/bench/BenchUtil.h"
 #include "core/wordvec/NameEmbedder.h"
 #include "core/wordvec/VectorFile.h"
+
+using zsi::bench::median;
 
 namespace {
 
@@ -127,11 +130,6 @@ std::string loadAverage() {
   std::fclose(f);
   std::string s(buf, n);
   return s.substr(0, s.find(' '));
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 }  // namespace

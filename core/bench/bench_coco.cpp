@@ -20,12 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "core/bench/BenchUtil.h"
 #include "core/bench/CocoBenchFile.h"
 #include "core/coco/CocoReader.h"
 #include "core/coco/Rle.h"
 #include "core/util/Version.h"
 
 using namespace zsi;
+using zsi::bench::median;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -58,11 +60,6 @@ std::string machine() {
   std::string memTotal;
   std::getline(mem, memTotal);
   return model + ", " + std::to_string(cores) + " cores, " + memTotal.substr(memTotal.find(':') + 1);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
 }
 
 // The child: load once, print "seconds peakKiB datasetBytes images annotations".
