@@ -80,7 +80,8 @@ class Tally:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if not ok:
             if sum(1 for k, _ in self.errors if k == kind) < 5:
-                self.errors.append((kind, detail()))
+                text = detail()  # long masks and lists are cut: the start locates the case
+                self.errors.append((kind, text if len(text) < 400 else text[:400] + "..."))
             else:
                 self.errors.append((kind, None))
 
