@@ -9,8 +9,9 @@ merely within 1e-12); the per-image matches (evalImgs) exactly. Two inputs pycoc
 a detection on an image the GT lacks (loadRes asserts) must be refused by us too, with a message
 naming the detection; an empty list (loadRes raises IndexError on anns[0]) we evaluate on
 purpose, with a warning (docs/EVALUATION.md), and the numbers must equal COCOeval's on an empty
-result set. Mutation checked: our stats[0] moved by one ulp (np.nextafter) in the helper output
-failed "stats"; one dtMatches entry changed (a matched GT index + 1) failed "dtMatches"/"gtMatches".
+result set. Mutations checked (applied to our output in eval_compare.run_ours, seen to fail,
+reverted): stats[0] of one case moved by one ulp fails "stats"; one precision entry moved by one
+ulp fails "precision" (segm); one detection's matched GT changed fails "dtMatches" and "gtMatches".
 """
 
 import os

@@ -3,9 +3,10 @@ cases and random masks of rle_inputs (over 2,000 masks), computed in this run.
 
 Everything is compared for identity: the compressed strings byte for byte, decoded masks byte for
 byte, areas as integers and toBbox as the bits of each double (they are identical, not just
-close). Mutation checked: a counts string changed in one character in the helper's output
-(rleToString result + 1 on its last byte) makes the encode comparison fail; a toBbox value moved by
-one ulp (np.nextafter) makes the bbox comparison fail.
+close). Mutations checked (each applied to the helper's output in this driver, run, seen to
+fail, reverted): the last character of one counts string + 1 fails "encode"; one toBbox value
+moved by one ulp (np.nextafter) fails "toBbox"; one area + 1 fails "area"; one decoded pixel
+flipped fails "decode".
 """
 
 import os

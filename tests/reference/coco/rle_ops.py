@@ -3,9 +3,9 @@ crowd flags all 0, all 1 and alternating (1 = the gt is a crowd region: |d∩g| 
 (rleMerge, rleIou, bboxIou) on the groups of rle_inputs, computed in this run.
 
 Merged masks are compared as compressed strings byte for byte; every IoU as the bits of its double
-(identical, not just close: we keep maskApi.c's operation order). Mutation checked: one IoU of the
-helper's output moved by one ulp (np.nextafter) fails the iou comparison, and swapping the merge
-flags (union for intersection) fails the merge comparison.
+(identical, not just close: we keep maskApi.c's operation order). Mutations checked (applied to the helper's output in this driver, seen to fail,
+reverted): one mask IoU moved by one ulp fails "iou_masks"; one box IoU moved by one ulp fails
+"iou_boxes"; union and intersection swapped fails both merge comparisons.
 """
 
 import os

@@ -6,10 +6,10 @@ annotationRleStrict), computed in this run.
 Polygons include self-intersecting ones, vertices far outside the image, sub-pixel and degenerate
 ones, vertices on pixel centres and half-pixels (where rounding decides), odd coordinate counts and
 short later parts. Where pycocotools raises, ours must return an error; otherwise strings are
-compared byte for byte and toBbox by the bits of each double. Mutation checked: one polygon
-vertex moved by one ulp before our side sees it changes no string (pycocotools rounds x*5+.5),
-so instead a run of one merged mask was changed by one in the helper output and the polygon
-comparison failed; the same for the annotations.
+compared byte for byte and toBbox by the bits of each double. Mutations checked (applied to the
+helper's output in this driver, seen to fail, reverted): the last character of one merged polygon
+string + 1 fails "polygon_union"; the same on one annotation's counts fails "annToRLE"; a case
+pycocotools refuses ([[1, 2, 3]]) answered with masks fails "polygon_error".
 """
 
 import os
@@ -53,8 +53,9 @@ def polygon_cases(rng):
         if i % 11 == 5:  # an odd count: the last number is dropped
             parts[0] = parts[0] + [3.25]
         cases.append({"kind": "polygons", "h": h, "w": w, "polygons": parts})
-    # First parts that are not polygons: pycocotools raises for fewer than 4 numbers and takes
-    # exactly 4 for a list of boxes. Whatever it does, ours must do likewise or refuse clearly.
+    # First parts that are not polygons: pycocotools raises for fewer than 4 numbers, and for
+    # exactly 4 it takes the list for boxes and raises (frBbox wants an array, 2.0.11); with 5 it
+    # rasterises a 2-point polygon. Ours must refuse exactly where it raises.
     for first in ([], [1.0], [1.0, 2.0, 3.0], [1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0, 5.0]):
         cases.append({"kind": "polygons", "h": 10, "w": 10, "polygons": [first]})
     cases.append({"kind": "polygons", "h": 10, "w": 10, "polygons": []})
