@@ -42,7 +42,8 @@ void CellMatcher::matchArea(const std::vector<const EvalGroundTruth*>& gts, std:
 
 void CellMatcher::match(const std::vector<const EvalGroundTruth*>& gts,
                         const std::vector<double>& dtAreas, const std::vector<double>& ious,
-                        std::uint8_t* outcome, std::uint8_t* uniform, std::uint32_t* numGt) {
+                        std::uint8_t* outcome, std::uint8_t* uniform, std::uint32_t* numGt,
+                        std::int32_t* matchedGt, std::uint8_t* gtIgnored) {
   const std::size_t G = gts.size();
   const std::size_t D = dtAreas.size();
   const std::size_t T = params_.iouThresholds.size();
@@ -52,6 +53,7 @@ void CellMatcher::match(const std::vector<const EvalGroundTruth*>& gts,
   if (G == 0) {
     // Nothing to match (most cells: detections of a class the image does not have): false
     // positives, ignored outside the area range.
+    if (matchedGt != nullptr) std::fill(matchedGt, matchedGt + A * T * D, -1);
     for (std::size_t a = 0; a < A; ++a) {
       numGt[a] = 0;
       const double lo = params_.areaRanges[a].lo, hi = params_.areaRanges[a].hi;
@@ -94,6 +96,8 @@ void CellMatcher::match(const std::vector<const EvalGroundTruth*>& gts,
         matchArea(gts, D, ious, ignore, matches);
       }
     }
+    if (matchedGt != nullptr) std::copy_n(matches, T * D, matchedGt + a * T * D);
+    if (gtIgnored != nullptr) std::copy_n(ignore, G, gtIgnored + a * G);
 
     for (std::size_t d = 0; d < D; ++d) {
       const bool outside = dtAreas[d] < lo || dtAreas[d] > hi;

@@ -29,9 +29,12 @@ class CellMatcher {
   // (stable) and cut to maxDets. ious[d * gts.size() + g] (may be empty when either side is).
   // Writes outcome[d * A * T + a * T + t], uniform[d * A + a] (the outcome if equal at every
   // threshold, else kMixedOutcome) and, per area range, the non-ignored GT count.
+  // When given (for EvalImageMatches), also matchedGt[a * T * D + t * D + d] = the index into
+  // gts of the GT detection d matched (-1: none) and gtIgnored[a * G + g].
   void match(const std::vector<const EvalGroundTruth*>& gts, const std::vector<double>& dtAreas,
              const std::vector<double>& ious, std::uint8_t* outcome, std::uint8_t* uniform,
-             std::uint32_t* numGt);
+             std::uint32_t* numGt, std::int32_t* matchedGt = nullptr,
+             std::uint8_t* gtIgnored = nullptr);
 
  private:
   // COCOeval's greedy matching for one area range: matches[t * D + d] = the original index of

@@ -132,6 +132,7 @@ Result<EvalInput> makeEvalInput(const CocoDataset& gt, CocoResults&& results, Io
     for (std::size_t j = begin; j < end; ++j) {
       CocoDetection& d = results.detections[kept[j]];
       EvalDetection& e = in.detections[j];
+      e.id = d.id;
       e.imageId = d.imageId;
       e.categoryId = d.categoryId;
       e.bbox = d.bbox;

@@ -27,6 +27,9 @@ struct EvalGroundTruth {
 };
 
 struct EvalDetection {
+  // The results record's 1-based number, loadRes' annotation id (0 when made by hand); only
+  // reported back (EvalImageMatches), never used to match.
+  std::int64_t id = 0;
   std::int64_t imageId = 0;
   std::int64_t categoryId = 0;
   std::array<double, 4> bbox{};

@@ -127,7 +127,7 @@ struct CellWorker {
 
 void evaluateCell(const EvalInput& input, const EvalParams& params, const std::vector<Cell>& cells,
                   std::size_t c, const KeyedIndex& gtIndex, const KeyedIndex& dtIndex,
-                  CellWorker& w, SlotArrays& slots) {
+                  CellWorker& w, SlotArrays& slots, EvalImageMatches* record) {
   const Cell& cell = cells[c];
   w.dets.clear();
   for (std::size_t i = cell.dtBegin; i < cell.dtEnd; ++i) w.dets.push_back(dtIndex[i].second);
@@ -161,10 +161,30 @@ void evaluateCell(const EvalInput& input, const EvalParams& params, const std::v
   w.dtAreas.clear();
   for (std::uint32_t d : w.dets) w.dtAreas.push_back(input.detections[d].area);
 
-  const std::size_t AT = params.areaRanges.size() * params.iouThresholds.size();
-  w.matcher.match(w.gts, w.dtAreas, w.ious, slots.outcome.data() + cell.slotBegin * AT,
-                  slots.uniform.data() + cell.slotBegin * params.areaRanges.size(),
-                  slots.cellNumGt.data() + c * params.areaRanges.size());
+  const std::size_t A = params.areaRanges.size();
+  const std::size_t AT = A * params.iouThresholds.size();
+  std::uint8_t* outcome = slots.outcome.data() + cell.slotBegin * AT;
+  if (record != nullptr) {
+    record->categoryId = params.categoryIds[cell.k];
+    record->imageId = w.gts.empty() ? input.detections[w.dets.front()].imageId : w.gts[0]->imageId;
+    record->detections = w.dets;
+    for (std::size_t i = cell.gtBegin; i < cell.gtEnd; ++i)
+      record->groundTruth.push_back(gtIndex[i].second);
+    record->matchedGt.resize(AT * D);
+    record->gtIgnored.resize(A * G);
+  }
+  w.matcher.match(w.gts, w.dtAreas, w.ious, outcome, slots.uniform.data() + cell.slotBegin * A,
+                  slots.cellNumGt.data() + c * A,
+                  record != nullptr ? record->matchedGt.data() : nullptr,
+                  record != nullptr ? record->gtIgnored.data() : nullptr);
+  if (record != nullptr) {
+    // outcome is [d][a][t]; the record is [a][t][d] like COCOeval's per-area dtIgnore.
+    record->dtIgnored.resize(AT * D);
+    for (std::size_t d = 0; d < D; ++d) {
+      for (std::size_t at = 0; at < AT; ++at)
+        record->dtIgnored[at * D + d] = outcome[d * AT + at] == kIgnoredDetection ? 1 : 0;
+    }
+  }
   for (std::size_t i = 0; i < D; ++i) {
     slots.score[cell.slotBegin + i] = input.detections[w.dets[i]].score;
     slots.rank[cell.slotBegin + i] = static_cast<std::uint32_t>(i);
@@ -181,6 +201,7 @@ Result<EvalResult> evaluate(const EvalInput& input, const EvalParams& paramsIn,
       return Error("score is not a number").forField(fmt::format("detection {}", i));
   }
 
+  if (options.imageMatches != nullptr) options.imageMatches->clear();
   EvalResult result;
   EvalParams& params = result.params;
   params = paramsIn;
@@ -227,6 +248,7 @@ Result<EvalResult> evaluate(const EvalInput& input, const EvalParams& paramsIn,
         buildCells(gtIndex, dtIndex, I, static_cast<std::size_t>(params.maxDets.back()));
     const std::size_t numSlots = cells.empty() ? 0 : cells.back().slotBegin + cells.back().numSlots;
 
+    if (options.imageMatches != nullptr) options.imageMatches->resize(cells.size());
     SlotArrays slots;
     slots.score.resize(numSlots);
     slots.rank.resize(numSlots);
@@ -244,8 +266,12 @@ Result<EvalResult> evaluate(const EvalInput& input, const EvalParams& paramsIn,
       parallelFor(
           cells.size(), 64, options.threads,
           [&](std::size_t begin, std::size_t end, unsigned worker) {
-            for (std::size_t c = begin; c < end; ++c)
-              evaluateCell(input, params, cells, c, gtIndex, dtIndex, workers[worker], slots);
+            for (std::size_t c = begin; c < end; ++c) {
+              EvalImageMatches* record =
+                  options.imageMatches != nullptr ? &(*options.imageMatches)[c] : nullptr;
+              evaluateCell(input, params, cells, c, gtIndex, dtIndex, workers[worker], slots,
+                           record);
+            }
             meter.advance(end - begin);
           },
           cancelled);

@@ -10,7 +10,8 @@ namespace zsi {
 
 // numpy's pairwise_sum kernel on n contiguous values.
 double numpyPairwiseSum(const double* values, std::size_t n);
-// np.add.reduce of a contiguous float64 array: 0.0, plus the pairwise sum of each chunk of 8192.
+// np.add.reduce of a contiguous float64 array as numpy >= 2.3 does it: 0.0 plus one pairwise sum
+// of the whole array (numpy < 2.3 summed chunks of 8192 and can differ in the last bit).
 double numpyReduceSum(const double* values, std::size_t n);
 
 // COCOeval's summary statistic: np.mean(s[s > -1]) or -1 when no entry is > -1. `values` are in
