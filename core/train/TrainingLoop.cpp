@@ -15,8 +15,11 @@
 #include "core/train/TrainingRun.h"
 #include "core/train/ValidationEval.h"
 
-// Debian's CPU LibTorch ships the c10/cuda headers too; only a CUDA toolkit makes them usable.
-#if __has_include(<c10/cuda/CUDACachingAllocator.h>) && __has_include(<cuda_runtime_api.h>)
+// Debian's CPU LibTorch ships the c10/cuda headers too; only a CUDA build of LibTorch (which
+// generates cuda_cmake_macros.h) and a CUDA toolkit make them usable: a toolkit alone next to the
+// CPU LibTorch is not enough.
+#if __has_include(<c10/cuda/CUDACachingAllocator.h>) && __has_include(<cuda_runtime_api.h>) && \
+    __has_include(<c10/cuda/impl/cuda_cmake_macros.h>)
 #include <c10/cuda/CUDACachingAllocator.h>
 #define ZSI_HAS_CUDA_ALLOCATOR_STATS 1
 #endif
