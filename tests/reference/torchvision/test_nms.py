@@ -19,7 +19,8 @@ boxes with IoU exactly 3/5 at threshold 0.6 torchvision suppresses, we keep (mat
 3/5 is not greater than 0.6).
 
 Mutation check (not committed): `> thr` → `>= thr` in core/engine/Nms.cpp made the exactly-0.5
-cases ("exact 0.5 ...") and the identical-box cases at threshold 1.0 fail; restoring it passes.
+cases ("exact 0.5 ..."), the identical boxes at threshold 1.0, the tie order and most random cases fail;
+restoring it passes.
 """
 import torch
 from torchvision.ops import batched_nms, nms

@@ -23,7 +23,7 @@ num_outs = 5 level). torchvision's FPN convs are wrapped in Conv2dNormActivation
 activation: plain convs with bias, as ours.
 
 Mutation check (not committed): BatchNorm eps 1e-5 → 1e-4 in core/engine/ResNet.cpp made every
-level fail (differences ~1e-4 to 1e-3); restoring it passes.
+level fail (differences 1e-2 to 2e-2); restoring it passes.
 """
 import os
 import tempfile
