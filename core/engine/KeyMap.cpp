@@ -74,7 +74,15 @@ Result<KeyMap> KeyMap::parse(const std::string& jsonText, const std::string& sou
       if (!ok) return Error("unknown key").inFile(source).forField(it.key());
     }
     m.description_ = j.value("description", "");
-    m.targetPrefix_ = j.value("target_prefix", "");
+    // One prefix or several: a detection backbone (torchvision's body + fpn) covers two modules.
+    if (auto t = j.find("target_prefix"); t != j.end()) {
+      if (t->is_array()) {
+        m.targetPrefixes_ = t->get<std::vector<std::string>>();
+        if (m.targetPrefixes_.empty()) return Error("empty list of target prefixes").inFile(source).forField("target_prefix");
+      } else {
+        m.targetPrefixes_ = {t->get<std::string>()};
+      }
+    }
     for (const auto& r : j.value("rules", nlohmann::json::array()))
       m.rules_.push_back({r.at("from").get<std::string>(), r.at("to").get<std::string>()});
     auto patterns = [&](const char* name, std::vector<Pattern>& out) {
@@ -101,6 +109,12 @@ std::optional<std::string> KeyMap::ignoreReason(const std::string& key) const {
   for (const auto& p : ignore_)
     if (matchKeyPattern(p.key, key, nullptr)) return p.why;
   return std::nullopt;
+}
+
+bool KeyMap::coversTarget(const std::string& key) const {
+  for (const auto& prefix : targetPrefixes_)
+    if (key.rfind(prefix, 0) == 0) return true;
+  return false;
 }
 
 bool KeyMap::isOptionalTarget(const std::string& key) const {

@@ -3,7 +3,8 @@
 // (mmdetection v1, torchvision) become ours. Plain C++.
 //
 //   { "format": "zsi-key-map", "version": 1, "description": "...",
-//     "target_prefix": "backbone.",            // which of our tensors the import must cover ("" = all)
+//     "target_prefix": "backbone.",            // which of our tensors the import must cover ("" = all;
+//                                              // a list such as ["backbone.", "neck."] covers each)
 //     "rules":    [ {"from": "neck.lateral_convs.{i}.conv.{*}", "to": "neck.lateral_convs.{i}.{*}"} ],
 //     "ignore":   [ {"key": "bbox_head.fc_res.{*}", "why": "created but never used"} ],
 //     "optional": [ {"key": "{*}.num_batches_tracked", "why": "absent from old checkpoints"} ],
@@ -31,7 +32,8 @@ class KeyMap {
   // Our tensors the import may leave alone: absent from some sources, or filled from elsewhere.
   bool isOptionalTarget(const std::string& ourKey) const;
   bool isDerivedTarget(const std::string& ourKey) const;
-  const std::string& targetPrefix() const { return targetPrefix_; }
+  // Whether the import must give `ourKey` a value: it starts with one of the target prefixes.
+  bool coversTarget(const std::string& ourKey) const;
   const std::string& description() const { return description_; }
 
  private:
@@ -41,7 +43,8 @@ class KeyMap {
   struct Pattern {
     std::string key, why;
   };
-  std::string description_, targetPrefix_;
+  std::string description_;
+  std::vector<std::string> targetPrefixes_{""};
   std::vector<Rule> rules_;
   std::vector<Pattern> ignore_, optional_, derived_;
 };

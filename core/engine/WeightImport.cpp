@@ -74,7 +74,7 @@ Result<ImportReport> importWeights(ZsiModel& model, const std::string& weightsPa
       assignments[*target] = {key, value};
     }
     for (const auto& [name, t] : ours) {
-      if (name.rfind(map->targetPrefix(), 0) != 0 || assignments.count(name)) continue;
+      if (!map->coversTarget(name) || assignments.count(name)) continue;
       if (map->isOptionalTarget(name) || map->isDerivedTarget(name)) {
         report.leftAlone.push_back(name);
         continue;

@@ -1,5 +1,6 @@
 // Checkpoints (safetensors written by our code) and weight import (issue 7 acceptance 3 and 4).
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -396,6 +397,59 @@ ZSI_TEST(torchvision_backbone_import) {
   // Nothing outside the backbone changed.
   std::size_t i = 0;
   for (auto& [n, t] : moduleState(*model.impl()->net->rpnHead)) ZSI_CHECK(torch::equal(t, rpnBefore[i++]));
+}
+
+// torchvision's detection backbone (resnet_fpn_backbone / maskrcnn_resnet50_fpn().backbone): the
+// built-in key map "torchvision_resnet_fpn" covers our backbone and neck (two target prefixes);
+// tests/reference/torchvision compares the imported network's outputs with torchvision's.
+ZSI_TEST(torchvision_fpn_backbone_import_covers_backbone_and_neck) {
+  auto model = smallModel(12);
+  auto fresh = smallModel(13);
+  NamedTensors tv;
+  auto addAs = [&](const std::string& theirs, const torch::Tensor& t) {
+    tv.emplace_back(theirs, tagged(t.sizes().vec(), theirs).to(t.dtype()));
+  };
+  // FrozenBatchNorm2d has no step counter: the whole-model layout (backbone.body.*) without them.
+  for (auto& [name, t] : moduleState(*fresh.impl()->net->backbone))
+    if (name.find("num_batches_tracked") == std::string::npos) addAs("backbone.body." + name, t);
+  for (auto& [name, t] : moduleState(*fresh.impl()->net->neck)) {
+    const bool lateral = name.rfind("lateral_convs.", 0) == 0;
+    const std::string rest = name.substr(std::string(lateral ? "lateral_convs." : "fpn_convs.").size());
+    const std::string index = rest.substr(0, rest.find('.')), param = rest.substr(rest.find('.') + 1);
+    // torchvision >= 0.13 (Conv2dNormActivation: ".0.") for the lateral convs, the older names for
+    // the output convs: both layouts map.
+    addAs(lateral ? "backbone.fpn.inner_blocks." + index + ".0." + param : "backbone.fpn.layer_blocks." + index + "." + param, t);
+  }
+  tv.emplace_back("rpn.head.conv.0.0.weight", torch::zeros({4, 4, 3, 3}));
+  tv.emplace_back("roi_heads.box_predictor.cls_score.bias", torch::zeros({91}));
+  const std::string dir = tempDir();
+  ZSI_REQUIRE_OK(writeTensors(dir + "/maskrcnn.safetensors", tv, {}));
+  std::vector<torch::Tensor> rpnBefore;
+  for (auto& [n, t] : moduleState(*model.impl()->net->rpnHead)) rpnBefore.push_back(t.clone());
+  auto report = importWeights(model, dir + "/maskrcnn.safetensors", std::string("torchvision_resnet_fpn"));
+  ZSI_REQUIRE_OK(report);
+  ZSI_CHECK_EQ(report->imported, tv.size() - 2);
+  ZSI_CHECK_EQ(report->ignored.size(), 2u);
+  auto state = moduleState(*model.impl()->net);
+  std::map<std::string, torch::Tensor> ours(state.begin(), state.end());
+  std::size_t landed = 0;
+  for (auto& [name, t] : moduleState(*fresh.impl()->net->backbone))
+    if (name.find("num_batches_tracked") == std::string::npos)
+      landed += torch::equal(ours["backbone." + name], tagged(t.sizes().vec(), "backbone.body." + name).to(t.dtype()));
+  ZSI_CHECK_EQ(landed, report->imported - moduleState(*fresh.impl()->net->neck).size());
+  ZSI_CHECK(torch::equal(ours["neck.lateral_convs.0.weight"],
+                         tagged(ours["neck.lateral_convs.0.weight"].sizes().vec(), "backbone.fpn.inner_blocks.0.0.weight")));
+  ZSI_CHECK(torch::equal(ours["neck.fpn_convs.1.bias"],
+                         tagged(ours["neck.fpn_convs.1.bias"].sizes().vec(), "backbone.fpn.layer_blocks.1.bias")));
+  std::size_t i = 0;
+  for (auto& [n, t] : moduleState(*model.impl()->net->rpnHead)) ZSI_CHECK(torch::equal(t, rpnBefore[i++]));
+  // A neck tensor missing from the source is refused by name: the neck is a target too.
+  tv.erase(std::remove_if(tv.begin(), tv.end(), [](const auto& e) { return e.first == "backbone.fpn.layer_blocks.2.weight"; }),
+           tv.end());
+  ZSI_REQUIRE_OK(writeTensors(dir + "/partial.safetensors", tv, {}));
+  auto refused = importWeights(model, dir + "/partial.safetensors", std::string("torchvision_resnet_fpn"));
+  ZSI_REQUIRE(!refused.ok());
+  ZSI_CHECK(refused.error().message.find("no source tensor for 'neck.fpn_convs.2.weight'") != std::string::npos);
 }
 
 ZSI_TEST(legacy_pth_is_refused_with_the_conversion_command) {
