@@ -45,6 +45,21 @@ endforeach()
 add_library(zsi_torch INTERFACE)
 target_link_libraries(zsi_torch INTERFACE ${TORCH_LIBRARIES})
 target_compile_definitions(zsi_torch INTERFACE ZSI_TORCH_CUDA=$<BOOL:${ZSI_TORCH_CUDA}>)
+# The wheel's CUDA libraries find their own dependencies (NCCL, cuDNN, the CUDA 13.x runtime in
+# site-packages/nvidia/*/lib) through their RPATH at run time. The linker, resolving those
+# dependencies of libtorch_cuda.so, would take the CUDA toolkit's older NCCL first and miss newer
+# symbols: point it at the wheel's. NCCL's header comes from there too, matching its library.
+if(NOT ZSI_TORCH_SYSTEM)
+  file(GLOB _zsi_wheel_libdirs LIST_DIRECTORIES true "${_zsi_torch_libdir}/../../nvidia/*/lib")
+  foreach(_dir IN LISTS _zsi_wheel_libdirs)
+    get_filename_component(_dir "${_dir}" REALPATH)
+    target_link_options(zsi_torch INTERFACE "LINKER:-rpath-link,${_dir}")
+  endforeach()
+  get_filename_component(_zsi_nccl_include "${_zsi_torch_libdir}/../../nvidia/nccl/include" REALPATH)
+  if(IS_DIRECTORY "${_zsi_nccl_include}")
+    target_include_directories(zsi_torch SYSTEM BEFORE INTERFACE "${_zsi_nccl_include}")
+  endif()
+endif()
 # LibTorch's ABI flag must reach every object that passes std::string across its boundary.
 if(TORCH_CXX_FLAGS)
   add_compile_options(${TORCH_CXX_FLAGS})
