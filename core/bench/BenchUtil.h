@@ -33,7 +33,9 @@ inline ClassVectors randomClasses(int seen, int unseen, int dim = 300) {
   for (int i = 0; i < seen + unseen; ++i) {
     std::vector<float> v(static_cast<std::size_t>(dim));
     for (auto& x : v) x = nd(rng);
-    (void)cv.add("c" + std::to_string(i), v, i >= seen);
+    std::string name = "c";  // appended: GCC 12 warns falsely on literal + std::string in C++20
+    name += std::to_string(i);
+    (void)cv.add(name, v, i >= seen);
   }
   cv.background.assign(static_cast<std::size_t>(dim), 0.01f);
   return cv;

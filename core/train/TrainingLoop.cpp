@@ -58,7 +58,12 @@ std::string timestamp() {
 
 void TrainingRun::message(const std::string& line) {
   if (!env_.isMain()) return;
-  if (log_) (void)log_->appendLine("[" + timestamp() + "] " + line);
+  if (log_) {
+    // Appended, not `"[" + ...`: GCC 12 warns falsely on literal + std::string under C++20.
+    std::string stamped = "[";
+    stamped.append(timestamp()).append("] ").append(line);
+    (void)log_->appendLine(stamped);
+  }
   if (observer_.onMessage) observer_.onMessage(line);
 }
 

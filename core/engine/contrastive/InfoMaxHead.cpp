@@ -99,11 +99,9 @@ torch::Tensor InfoMaxHeadImpl::imageInput(const torch::Tensor& images, const std
   const int64_t s = cfg_.infomax.imageSize;
   for (std::size_t i = 0; i < metas.size(); ++i) {
     auto area = images[static_cast<int64_t>(i)].slice(1, 0, metas[i].height).slice(2, 0, metas[i].width);
-    parts.push_back(torch::nn::functional::interpolate(
-        area.unsqueeze(0), torch::nn::functional::InterpolateFuncOptions()
-                               .size(std::vector<int64_t>{s, s})
-                               .mode(torch::kBilinear)
-                               .align_corners(false)));
+    // The operator interpolate() calls for bilinear with a size: the options object's optional
+    // scale vector trips GCC 12's -Wmaybe-uninitialized under C++20 (the LibTorch 2.x build).
+    parts.push_back(at::upsample_bilinear2d(area.unsqueeze(0), {s, s}, /*align_corners=*/false));
   }
   return torch::cat(parts);
 }
