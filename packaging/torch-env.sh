@@ -36,8 +36,12 @@ if [ ! -x "$py" ]; then
 fi
 start=$(date +%s)
 # --upgrade: the newest wheels, as the issue asks; pip downloads only what changed.
-"$py" -m pip install -q --disable-pip-version-check --progress-bar off --upgrade \
-  "${ZSI_TORCH_SPEC:-torch}" torchvision pycocotools numpy >&2
+# A failed check for newer wheels (index unreachable) keeps a complete cached environment.
+if ! "$py" -m pip install -q --disable-pip-version-check --progress-bar off --upgrade \
+  "${ZSI_TORCH_SPEC:-torch}" torchvision pycocotools numpy >&2; then
+  modules_ok || { echo "torch-env.sh: installing into $venv failed" >&2; exit 1; }
+  echo "torch-env.sh: could not check for newer wheels; using the cached environment" >&2
+fi
 modules_ok || { echo "torch-env.sh: the environment at $venv does not import torch, torchvision, pycocotools and numpy" >&2; exit 1; }
 "$py" - >&2 <<'PY'
 import importlib.metadata as m, torch
