@@ -4,9 +4,9 @@
 // review edit command: do, undo, redo, undo again, comparing the whole review state each time.
 
 #include <QSlider>
-#include <functional>
 #include <QTableView>
 #include <QtTest>
+#include <functional>
 
 #include "tests/ui/StudioTestUtil.h"
 #include "ui/ActionTable.h"
@@ -229,19 +229,50 @@ class TestStudioReview : public QObject {
     };
     const std::vector<Row> rows{
         {"accept a prediction", {}, [&] { accept(0); }},
-        {"reject a prediction", {}, [&] { select({{Ref::Source::Prediction, 1}}); trigger("edit.reject"); }},
-        {"relabel a prediction", {}, [&] { select({{Ref::Source::Prediction, 1}}); w.relabelSelection(QStringLiteral("zebra")); }},
-        {"relabel a ground-truth annotation", {}, [&] { select({{Ref::Source::GroundTruth, gt0}}); w.relabelSelection(QStringLiteral("dog")); }},
-        {"delete a ground-truth annotation", {}, [&] { select({{Ref::Source::GroundTruth, gt1}}); trigger("edit.delete"); }},
+        {"reject a prediction",
+         {},
+         [&] {
+           select({{Ref::Source::Prediction, 1}});
+           trigger("edit.reject");
+         }},
+        {"relabel a prediction",
+         {},
+         [&] {
+           select({{Ref::Source::Prediction, 1}});
+           w.relabelSelection(QStringLiteral("zebra"));
+         }},
+        {"relabel a ground-truth annotation",
+         {},
+         [&] {
+           select({{Ref::Source::GroundTruth, gt0}});
+           w.relabelSelection(QStringLiteral("dog"));
+         }},
+        {"delete a ground-truth annotation",
+         {},
+         [&] {
+           select({{Ref::Source::GroundTruth, gt1}});
+           trigger("edit.delete");
+         }},
         {"delete an added annotation", [&] { accept(2); },
-         [&] { select({{Ref::Source::Annotation, addedOf(2)}}); trigger("edit.delete"); }},
+         [&] {
+           select({{Ref::Source::Annotation, addedOf(2)}});
+           trigger("edit.delete");
+         }},
         {"relabel an added annotation", [&] { accept(3); },
-         [&] { select({{Ref::Source::Annotation, addedOf(3)}}); w.relabelSelection(QStringLiteral("zebra")); }},
+         [&] {
+           select({{Ref::Source::Annotation, addedOf(3)}});
+           w.relabelSelection(QStringLiteral("zebra"));
+         }},
         {"delete an accepted prediction", [&] { accept(4); },
-         [&] { select({{Ref::Source::Prediction, 4}}); trigger("edit.delete"); }},
+         [&] {
+           select({{Ref::Source::Prediction, 4}});
+           trigger("edit.delete");
+         }},
         {"delete a mixed selection", [&] { accept(5); },
          [&] {
-           select({{Ref::Source::Prediction, 5}, {Ref::Source::GroundTruth, gt0}, {Ref::Source::Prediction, 1}});
+           select({{Ref::Source::Prediction, 5},
+                   {Ref::Source::GroundTruth, gt0},
+                   {Ref::Source::Prediction, 1}});
            trigger("edit.delete");
          }},
         {"accept all pending", {}, [&] { trigger("edit.acceptAll"); }},
@@ -254,14 +285,18 @@ class TestStudioReview : public QObject {
       QVERIFY2(undo->index() == index + 1, row.name);
       const QString after = test::reviewState(doc, img);
       QVERIFY2(after != before, row.name);
-      const std::pair<const char*, const QString*> steps[] = {{"undo", &before}, {"redo", &after}, {"undo again", &before}};
+      const std::pair<const char*, const QString*> steps[] = {
+          {"undo", &before}, {"redo", &after}, {"undo again", &before}};
       for (const auto& [step, want] : steps) {
-        if (QByteArray(step) == "redo") undo->redo();
-        else undo->undo();
+        if (QByteArray(step) == "redo")
+          undo->redo();
+        else
+          undo->undo();
         const QString got = test::reviewState(doc, img);
-        QVERIFY2(got == *want, qPrintable(QStringLiteral("%1, %2: %3").arg(QString::fromLatin1(row.name),
-                                                                            QString::fromLatin1(step),
-                                                                            test::firstDifference(got, *want))));
+        QVERIFY2(got == *want,
+                 qPrintable(QStringLiteral("%1, %2: %3")
+                                .arg(QString::fromLatin1(row.name), QString::fromLatin1(step),
+                                     test::firstDifference(got, *want))));
       }
     }
   }

@@ -481,8 +481,8 @@ json loadCases() {
 // come from the library.
 bool typeLevelCase(const std::string& id) {
   return id == "bbox_ndarray_int" || id == "encode_c_order" || id == "iou_mixed_types" ||
-         id == "iou_uncompressed_input" || id == "iou_iscrowd_length_mismatch" || id == "poly_flat_list" ||
-         id == "bbox_flat_list";
+         id == "iou_uncompressed_input" || id == "iou_iscrowd_length_mismatch" ||
+         id == "poly_flat_list" || id == "bbox_flat_list";
 }
 
 }  // namespace
@@ -517,12 +517,14 @@ ZSI_TEST(rle_reference_cases_all_pass) {
         if (typeLevelCase(id)) {
           ++refusals;
           if (!refused)
-            test::reportFailure(__FILE__, __LINE__, id + ": `" + code + "` is a type-level case: " +
-                                                        (failed ? "the library failed: " + message : "it ran"));
+            test::reportFailure(__FILE__, __LINE__,
+                                id + ": `" + code + "` is a type-level case: " +
+                                    (failed ? "the library failed: " + message : "it ran"));
         } else if (!failed) {
-          test::reportFailure(__FILE__, __LINE__, id + ": `" + code + "` should fail in the library (" +
-                                                      step.at("error").dump() + ")" +
-                                                      (refused ? "; only the evaluator refused: " + message : ""));
+          test::reportFailure(__FILE__, __LINE__,
+                              id + ": `" + code + "` should fail in the library (" +
+                                  step.at("error").dump() + ")" +
+                                  (refused ? "; only the evaluator refused: " + message : ""));
         }
         break;  // a case stops at its first error
       }
@@ -593,8 +595,10 @@ ZSI_TEST(iou_mixed_types_do_not_compile) {
   // pycocotools raises on boxes against RLEs; our two functions each take one type.
   using Boxes = std::vector<std::array<double, 4>>;
   using Flags = std::vector<std::uint8_t>;
-  static_assert(!std::is_invocable_v<decltype(&rleIou), const Boxes&, const std::vector<Rle>&, const Flags&, double*>);
-  static_assert(!std::is_invocable_v<decltype(&bboxIou), const Boxes&, const std::vector<Rle>&, const Flags&, double*>);
+  static_assert(!std::is_invocable_v<decltype(&rleIou), const Boxes&, const std::vector<Rle>&,
+                                     const Flags&, double*>);
+  static_assert(!std::is_invocable_v<decltype(&bboxIou), const Boxes&, const std::vector<Rle>&,
+                                     const Flags&, double*>);
   // The conversion is explicit: case iou_mixed_types' box [0, 0, 2, 2] against its polygon, the
   // 2 x 2 square at the origin of a 4 x 4 image (runs 0 2 2 2 10).
   Rle g;

@@ -285,9 +285,11 @@ ZSI_TEST(cross_group_nms_caps_the_kept_boxes) {
   auto groups = torch::tensor({0, 1, 0, 0}, torch::kLong).to(dev);
   const std::vector<int64_t> all{0, 3, 2};
   for (int64_t cap : {0, 1, 2, 3, 4, 100, -1}) {
-    const auto n = cap < 0 ? all.size() : std::min<std::size_t>(static_cast<std::size_t>(cap), all.size());
+    const auto n =
+        cap < 0 ? all.size() : std::min<std::size_t>(static_cast<std::size_t>(cap), all.size());
     const std::vector<int64_t> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
     const auto got = vec(crossGroupNms(boxes, scores, groups, 0.5, 1, cap));
-    if (got != expected) zsi::test::reportFailure(__FILE__, __LINE__, "maxKeep " + std::to_string(cap));
+    if (got != expected)
+      zsi::test::reportFailure(__FILE__, __LINE__, "maxKeep " + std::to_string(cap));
   }
 }

@@ -32,11 +32,16 @@ namespace {
 // 1.24 and >= 2.3 do alike, so it must equal the file to the bit.
 const char* chunkedArea(std::size_t stat) {
   switch (stat) {
-    case 0: return "all";
-    case 3: return "small";
-    case 4: return "medium";
-    case 5: return "large";
-    default: return nullptr;
+    case 0:
+      return "all";
+    case 3:
+      return "small";
+    case 4:
+      return "medium";
+    case 5:
+      return "large";
+    default:
+      return nullptr;
   }
 }
 
@@ -271,7 +276,8 @@ ZSI_TEST(numpy_pairwise_summation_adds_in_numpys_order) {
   ZSI_CHECK_EQ(numpyPairwiseSum(ones(8).data(), 8), big + 6);
   // 16: eight accumulators r[j] = a[j] + a[j + 8]: r0 loses its 1, r1..r7 are 2.
   ZSI_CHECK_EQ(numpyPairwiseSum(ones(16).data(), 16), big + 14);
-  // 256 > 128: halves of 128; the first loses the 15 ones r0 meets (7 x 16 kept), the second is 128.
+  // 256 > 128: halves of 128; the first loses the 15 ones r0 meets (7 x 16 kept), the second is
+  // 128.
   ZSI_CHECK_EQ(numpyPairwiseSum(ones(256).data(), 256), big + 112 + 128);
   // 11: eight accumulators for the first 8 (2^53 + 6), then the 3 left added one by one to the
   // total: 2^53 + 7 rounds up to + 8 (ties to even), and the next two ones are lost.

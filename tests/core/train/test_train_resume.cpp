@@ -82,7 +82,8 @@ ResumeLog resumeLog(const std::string& run) {
 // then only the steps after it.
 void expectResumedFrom(const std::string& run, std::int64_t from) {
   const ResumeLog log = resumeLog(run);
-  note("resumed at iteration " + std::to_string(log.iteration) + ", then " + std::to_string(log.steps) + " step(s)");
+  note("resumed at iteration " + std::to_string(log.iteration) + ", then " +
+       std::to_string(log.steps) + " step(s)");
   ZSI_CHECK_EQ(log.resumes, 1);
   ZSI_CHECK_EQ(log.iteration, from);
   ZSI_CHECK_EQ(log.firstStep, from + 1);
