@@ -124,4 +124,5 @@ std::string testDevice();
     }                                                                                        \
   } while (0)
 
+// Skip only for what the machine lacks (shared data, a GPU, a build option), never for a failure.
 #define ZSI_SKIP(reason) throw ::zsi::test::SkipCase{reason}

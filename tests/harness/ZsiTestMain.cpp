@@ -43,6 +43,8 @@ std::string sharedData(const std::string& relative) {
   const char* env = std::getenv("ZSI_SHARED_DATA_DIR");
   std::string base = env && *env ? env : ZSI_SHARED_DATA_DIR;
   // Without the data the case is skipped, not failed: a checkout elsewhere still runs the rest.
+  // This is the only skip the data may cause: ctest does not count skips as failures, so once the
+  // folder is here, a file that is missing or fails to load must fail the case (ZSI_REQUIRE_OK).
   if (!std::filesystem::is_directory(base))
     throw SkipCase{"the shared test data is not at " + base + " (set ZSI_SHARED_DATA_DIR)"};
   return base + "/" + relative;

@@ -119,6 +119,57 @@ inline std::shared_ptr<ui::PredictionData> predictionsFromGroundTruth(const ui::
 
 // A freshly initialised small model (models/configs/small_cpu.json) over the COCO 48/17
 // classes, saved as a checkpoint: untrained, so it tests the plumbing, not the accuracy.
+// The whole review state of one image as text, so that undo tests compare all of it at once:
+// each prediction's state, class and linked annotation; every annotation made here (the whole
+// list, whatever its image) with its class, geometry and deletion; each loaded annotation's
+// deletion and class; and the edit counters.
+inline QString reviewState(const ui::ProjectDocument& doc, std::size_t image) {
+  QString out;
+  if (const ui::ImagePredictions* p = doc.predictions().get(image)) {
+    for (std::size_t i = 0; i < p->size(); ++i)
+      out += QStringLiteral("prediction %1: %2 %3 -> %4\n")
+                 .arg(i)
+                 .arg(QString::fromLatin1(ui::reviewStateName(p->state[i])))
+                 .arg(QString::fromStdString(p->className(i)))
+                 .arg(p->annotationId[i]);
+  }
+  const ui::AnnotationEdits& edits = doc.edits();
+  for (const ui::UserAnnotation& a : edits.added())
+    out += QStringLiteral("added %1: image %2 %3 area %4 box %5 %6 %7 %8 score %9%10\n")
+               .arg(a.id)
+               .arg(a.imageIndex)
+               .arg(QString::fromStdString(a.className))
+               .arg(a.area)
+               .arg(a.bbox[0])
+               .arg(a.bbox[1])
+               .arg(a.bbox[2])
+               .arg(a.bbox[3])
+               .arg(a.score)
+               .arg(a.deleted ? QStringLiteral(" deleted") : QString());
+  for (std::uint32_t g : doc.dataset().annotationsOfImage(image))
+    out += QStringLiteral("loaded %1: %2%3\n")
+               .arg(g)
+               .arg(QString::fromStdString(doc.loadedClassName(g)))
+               .arg(edits.loadedDeleted(g) ? QStringLiteral(" deleted") : QString());
+  out += QStringLiteral("next id %1, %2 deleted, %3 relabelled, modified %4\n")
+             .arg(edits.nextId())
+             .arg(edits.deletedCount())
+             .arg(edits.relabelCount())
+             .arg(doc.isModified());
+  return out;
+}
+
+// The first line where two multi-line texts differ, for failure messages.
+inline QString firstDifference(const QString& got, const QString& want) {
+  const QStringList g = got.split(QLatin1Char('\n')), w = want.split(QLatin1Char('\n'));
+  for (qsizetype i = 0; i < std::max(g.size(), w.size()); ++i) {
+    const QString a = i < g.size() ? g[i] : QStringLiteral("(none)");
+    const QString b = i < w.size() ? w[i] : QStringLiteral("(none)");
+    if (a != b) return QStringLiteral("'%1', expected '%2'").arg(a, b);
+  }
+  return QStringLiteral("no difference");
+}
+
 inline QString makeTinyModel(const QString& dir) {
   auto cfg = loadModelConfig(std::string(ZSI_SOURCE_DIR) + "/models/configs/small_cpu.json");
   if (!cfg.ok()) return {};

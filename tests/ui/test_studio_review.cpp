@@ -1,10 +1,12 @@
 // Inference with a small model (the engine's whole path, untrained weights), the calibration
 // slider re-scoring cached outputs, batch runs with cancel; review edits (accept, relabel,
-// delete, reject) with undo and redo through the actions and their shortcuts.
+// delete, reject) with undo and redo through the actions and their shortcuts, and a table of every
+// review edit command: do, undo, redo, undo again, comparing the whole review state each time.
 
 #include <QSlider>
 #include <QTableView>
 #include <QtTest>
+#include <functional>
 
 #include "tests/ui/StudioTestUtil.h"
 #include "ui/ActionTable.h"
@@ -188,6 +190,115 @@ class TestStudioReview : public QObject {
     QCOMPARE(p->state[3], ReviewState::Pending);
     QTest::keyClick(&w, Qt::Key_Y, Qt::ControlModifier);
     QCOMPARE(p->state[3], ReviewState::Accepted);
+  }
+
+  // Every review edit command through its action: do, undo, redo, undo again, each time comparing
+  // the whole review state (reviewState) with the one before or after the edit. Rows whose edit
+  // needs an earlier one (deleting what was accepted) do that first, outside the comparison.
+  void reviewEditsUndoRedoTable() {
+    MainWindow w(nullptr, recovery_.path());
+    w.show();
+    QVERIFY(test::openSample(w));
+    ProjectDocument& doc = *w.document();
+    const std::size_t img = 0;
+    doc.setPredictions(img, test::predictionsFromGroundTruth(doc, img, 3));
+    QVERIFY(test::waitSettled(w));
+    const ImagePredictions* p = doc.predictions().get(img);
+    QVERIFY(p && p->size() >= 6);
+    const std::uint32_t gt0 = doc.dataset().annotationsOfImage(img)[0];
+    const std::uint32_t gt1 = doc.dataset().annotationsOfImage(img)[1];
+    QUndoStack* undo = doc.undoStack();
+    using Ref = InstanceRef;
+    auto select = [&](std::vector<InstanceRef> refs) { w.setSelection(refs); };
+    auto trigger = [&](const char* action) { w.actions()->get(action)->trigger(); };
+    auto accept = [&](std::size_t i) {
+      select({{Ref::Source::Prediction, i}});
+      trigger("edit.accept");
+    };
+    // The added annotation a prediction became (its index in edits().added()).
+    auto addedOf = [&](std::size_t i) {
+      const auto& added = doc.edits().added();
+      for (std::size_t k = 0; k < added.size(); ++k)
+        if (added[k].id == p->annotationId[i]) return k;
+      return added.size();
+    };
+    struct Row {
+      const char* name;
+      std::function<void()> setup;  // may be empty
+      std::function<void()> edit;   // exactly one command
+    };
+    const std::vector<Row> rows{
+        {"accept a prediction", {}, [&] { accept(0); }},
+        {"reject a prediction",
+         {},
+         [&] {
+           select({{Ref::Source::Prediction, 1}});
+           trigger("edit.reject");
+         }},
+        {"relabel a prediction",
+         {},
+         [&] {
+           select({{Ref::Source::Prediction, 1}});
+           w.relabelSelection(QStringLiteral("zebra"));
+         }},
+        {"relabel a ground-truth annotation",
+         {},
+         [&] {
+           select({{Ref::Source::GroundTruth, gt0}});
+           w.relabelSelection(QStringLiteral("dog"));
+         }},
+        {"delete a ground-truth annotation",
+         {},
+         [&] {
+           select({{Ref::Source::GroundTruth, gt1}});
+           trigger("edit.delete");
+         }},
+        {"delete an added annotation", [&] { accept(2); },
+         [&] {
+           select({{Ref::Source::Annotation, addedOf(2)}});
+           trigger("edit.delete");
+         }},
+        {"relabel an added annotation", [&] { accept(3); },
+         [&] {
+           select({{Ref::Source::Annotation, addedOf(3)}});
+           w.relabelSelection(QStringLiteral("zebra"));
+         }},
+        {"delete an accepted prediction", [&] { accept(4); },
+         [&] {
+           select({{Ref::Source::Prediction, 4}});
+           trigger("edit.delete");
+         }},
+        {"delete a mixed selection", [&] { accept(5); },
+         [&] {
+           select({{Ref::Source::Prediction, 5},
+                   {Ref::Source::GroundTruth, gt0},
+                   {Ref::Source::Prediction, 1}});
+           trigger("edit.delete");
+         }},
+        {"accept all pending", {}, [&] { trigger("edit.acceptAll"); }},
+    };
+    for (const Row& row : rows) {
+      if (row.setup) row.setup();
+      const QString before = test::reviewState(doc, img);
+      const int index = undo->index();
+      row.edit();
+      QVERIFY2(undo->index() == index + 1, row.name);
+      const QString after = test::reviewState(doc, img);
+      QVERIFY2(after != before, row.name);
+      const std::pair<const char*, const QString*> steps[] = {
+          {"undo", &before}, {"redo", &after}, {"undo again", &before}};
+      for (const auto& [step, want] : steps) {
+        if (QByteArray(step) == "redo")
+          undo->redo();
+        else
+          undo->undo();
+        const QString got = test::reviewState(doc, img);
+        QVERIFY2(got == *want,
+                 qPrintable(QStringLiteral("%1, %2: %3")
+                                .arg(QString::fromLatin1(row.name), QString::fromLatin1(step),
+                                     test::firstDifference(got, *want))));
+      }
+    }
   }
 
   // zsi-studio --open ... --classes 48_17 --model CKPT --mode zsi --image-id 5001 --infer --screenshot PNG

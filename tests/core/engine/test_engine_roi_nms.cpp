@@ -229,3 +229,67 @@ ZSI_TEST(nms_matches_reference_on_random_inputs) {
     }
   }
 }
+
+// The boundary cases the random comparison almost never draws. The IoUs are exact in float (0.5),
+// so "suppressed when greater than the threshold" is tested at the threshold itself.
+ZSI_TEST(nms_iou_exactly_at_the_threshold_keeps_both) {
+  const auto dev = zsi::test::testTorchDevice();
+  // Offset 0: [0,0,2,2] (area 4) and [0,0,2,1] (area 2) share 2 of a union of 4. Offset 1: the
+  // same areas from [0,0,1,1] and [0,0,1,0].
+  for (int offset : {0, 1}) {
+    const float e = offset == 0 ? 2.0f : 1.0f;
+    auto boxes = ft({0.0f, 0, e, e, 0, 0, e, e / 2 - offset * 0.5f}).view({2, 4}).to(dev);
+    auto scores = ft({0.9f, 0.8f}).to(dev);
+    auto same = torch::tensor({0, 0}, torch::kLong).to(dev);
+    auto other = torch::tensor({0, 1}, torch::kLong).to(dev);
+    const std::vector<int64_t> both{0, 1}, first{0};
+    ZSI_CHECK(vec(nms(boxes, scores, 0.5, offset)) == both);
+    ZSI_CHECK(vec(batchedNms(boxes, scores, same, 0.5, offset)) == both);
+    ZSI_CHECK(vec(crossGroupNms(boxes, scores, other, 0.5, offset, -1)) == both);
+    // Just under the threshold the second box goes, in each of the three scans.
+    ZSI_CHECK(vec(nms(boxes, scores, 0.4999, offset)) == first);
+    ZSI_CHECK(vec(batchedNms(boxes, scores, same, 0.4999, offset)) == first);
+    ZSI_CHECK(vec(crossGroupNms(boxes, scores, other, 0.4999, offset, -1)) == first);
+  }
+}
+
+// Equal scores are visited in index order (a stable sort, as torchvision's CPU nms): the lower
+// index is kept and suppresses the higher one, and the kept list is in index order.
+ZSI_TEST(nms_equal_scores_keep_index_order) {
+  const auto dev = zsi::test::testTorchDevice();
+  // 40 disjoint boxes (more than a small-array sort handles by insertion), all scored the same,
+  // except that box 37 overlaps box 5 almost entirely.
+  std::vector<float> v;
+  for (int i = 0; i < 40; ++i) v.insert(v.end(), {i * 20.0f, 0, i * 20.0f + 10, 10});
+  v[37 * 4 + 0] = 100.5f, v[37 * 4 + 2] = 110.5f;  // box 5 is [100, 0, 110, 10]
+  auto boxes = ft(v).view({40, 4}).to(dev);
+  auto scores = torch::full({40}, 0.5f).to(dev);
+  std::vector<int64_t> expected;
+  for (int64_t i = 0; i < 40; ++i)
+    if (i != 37) expected.push_back(i);
+  ZSI_CHECK(vec(nms(boxes, scores, 0.5, 0)) == expected);
+  auto groups = torch::zeros({40}, torch::kLong).to(dev);
+  ZSI_CHECK(vec(batchedNms(boxes, scores, groups, 0.5, 0)) == expected);
+  // Ties between groups: box 37 in another group is suppressed by box 5, not the other way round.
+  groups[37] = 1;
+  auto cross = vec(crossGroupNms(boxes, scores, groups, 0.5, 0, -1));
+  ZSI_CHECK(cross == expected);
+}
+
+// maxKeep counts kept boxes, not visited candidates: every cap gives a prefix of the uncapped list.
+ZSI_TEST(cross_group_nms_caps_the_kept_boxes) {
+  const auto dev = zsi::test::testTorchDevice();
+  // By score: 0 (0.9), 3 (0.85), 1 (0.8, suppressed by 0: other group), 2 (0.7).
+  auto boxes = ft({0.0f, 0, 9, 9, 1, 1, 10, 10, 20, 20, 29, 29, 2, 2, 11, 11}).view({4, 4}).to(dev);
+  auto scores = ft({0.9f, 0.8f, 0.7f, 0.85f}).to(dev);
+  auto groups = torch::tensor({0, 1, 0, 0}, torch::kLong).to(dev);
+  const std::vector<int64_t> all{0, 3, 2};
+  for (int64_t cap : {0, 1, 2, 3, 4, 100, -1}) {
+    const auto n =
+        cap < 0 ? all.size() : std::min<std::size_t>(static_cast<std::size_t>(cap), all.size());
+    const std::vector<int64_t> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n));
+    const auto got = vec(crossGroupNms(boxes, scores, groups, 0.5, 1, cap));
+    if (got != expected)
+      zsi::test::reportFailure(__FILE__, __LINE__, "maxKeep " + std::to_string(cap));
+  }
+}

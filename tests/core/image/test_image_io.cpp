@@ -43,7 +43,7 @@ std::string withExifOrientation(const std::string& jpeg) {
 
 ZSI_TEST(image_sizes_of_the_coco_sample_match_the_records) {
   auto ds = loadCocoDataset(test::sharedData("coco-sample/instances_val2017_sample.json"));
-  if (!ds.ok()) ZSI_SKIP("sample not found");
+  ZSI_REQUIRE_OK(ds);
   const std::string root = test::sharedData("coco-sample/images");
   for (const auto& im : ds->images()) {
     auto path = resolveImagePath(root, im.file());
@@ -122,7 +122,7 @@ ZSI_TEST(image_exif_orientation_is_ignored) {
   if (!imageDecoderIsOpenCv()) ZSI_SKIP("needs the OpenCV decoder");
   // A 40 x 20 JPEG marked "rotate 90": decoded as stored, 40 x 20, as COCO assumes.
   auto sample = readFile(test::sharedData("coco-sample/images/000000000139.jpg"));
-  if (!sample.ok()) ZSI_SKIP("sample image not found");
+  ZSI_REQUIRE_OK(sample);
   const std::string dir = test::tempDir();
   // Re-encode a crop of the sample through a PNG -> our decoder is not a JPEG encoder, so take
   // the sample JPEG itself and mark it rotated.

@@ -52,6 +52,45 @@ void expectSameLosses(const std::map<std::int64_t, double>& a, const std::map<st
   ZSI_CHECK_EQ(equal, kSteps);
 }
 
+// What the resumed launch itself logged: its "resume" records, the iteration the (last) one names,
+// and the steps recorded after it. A --resume that ignored the checkpoint and trained again from
+// iteration 1 reproduces the losses on the CPU just as well; only these tell the two apart.
+struct ResumeLog {
+  int resumes = 0;
+  std::int64_t iteration = -1;
+  std::int64_t firstStep = -1;
+  std::int64_t steps = 0;
+};
+
+ResumeLog resumeLog(const std::string& run) {
+  ResumeLog log;
+  for (const auto& r : readMetrics(run + "/metrics.jsonl")) {
+    const std::string event = r.value("event", "");
+    if (event == "resume") {
+      ++log.resumes;
+      log.iteration = r["iteration"].get<std::int64_t>();
+      log.firstStep = -1;
+      log.steps = 0;
+    } else if (event == "step" && log.resumes > 0) {
+      if (log.steps++ == 0) log.firstStep = r["iteration"].get<std::int64_t>();
+    }
+  }
+  return log;
+}
+
+// The resumed launch started from the checkpoint of iteration `from`: one resume record naming it,
+// then only the steps after it.
+void expectResumedFrom(const std::string& run, std::int64_t from) {
+  const ResumeLog log = resumeLog(run);
+  note("resumed at iteration " + std::to_string(log.iteration) + ", then " +
+       std::to_string(log.steps) + " step(s)");
+  ZSI_CHECK_EQ(log.resumes, 1);
+  ZSI_CHECK_EQ(log.iteration, from);
+  ZSI_CHECK_EQ(log.firstStep, from + 1);
+  ZSI_CHECK_EQ(log.steps, kSteps - from);
+  ZSI_CHECK(log.steps < kSteps);
+}
+
 // Waits until the run's metrics show iteration `n` done (or the child exits).
 bool waitForIteration(pid_t pid, const std::string& run, std::int64_t n, bool checkpointed) {
   for (int i = 0; i < 60000; ++i) {
@@ -99,10 +138,7 @@ ZSI_TEST(resume_after_sigkill_and_sigint_reproduces_the_losses_exactly) {
   if (b.exitCode != 0) note(b.err);
   ZSI_REQUIRE_EQ(b.exitCode, 0);
   expectSameLosses(reference, losses(killed));
-  auto records = readMetrics(killed + "/metrics.jsonl");
-  ZSI_CHECK(std::any_of(records.begin(), records.end(), [](const auto& r) {
-    return r["event"] == "resume" && r["iteration"] == kSteps / 2;
-  }));
+  expectResumedFrom(killed, kSteps / 2);
 
   // SIGINT at an arbitrary step: the step finishes, a checkpoint is saved, exit 0; then --resume.
   const std::string stopped = s.dir + "/stopped";
@@ -118,10 +154,16 @@ ZSI_TEST(resume_after_sigkill_and_sigint_reproduces_the_losses_exactly) {
   auto latest = readFile(stopped + "/checkpoints/latest");
   ZSI_REQUIRE_OK(latest);
   note("SIGINT checkpoint: " + latest.value());
+  // The pointer names iter_NNNNNNNN: the iteration the resumed launch must start from.
+  ZSI_REQUIRE(latest->rfind("iter_", 0) == 0 && latest->size() >= 13);
+  const std::int64_t interruptedAt = std::stoll(latest->substr(5, 8));
+  ZSI_REQUIRE(latest->rfind(RunDirectory::checkpointStem(interruptedAt), 0) == 0);
+  ZSI_CHECK(interruptedAt >= 3 && interruptedAt < kSteps);
   auto c = runZsi({"train", "--out", stopped, "--resume", "--config", s.config}, s.dir + "/stopped2");
   if (c.exitCode != 0) note(c.err);
   ZSI_REQUIRE_EQ(c.exitCode, 0);
   expectSameLosses(reference, losses(stopped));
+  expectResumedFrom(stopped, interruptedAt);
   // The final models are identical too.
   auto m1 = readFile(straight + "/checkpoints/" + RunDirectory::checkpointStem(kSteps) + ".safetensors");
   auto m2 = readFile(stopped + "/checkpoints/" + RunDirectory::checkpointStem(kSteps) + ".safetensors");
