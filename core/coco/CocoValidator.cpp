@@ -167,9 +167,7 @@ void checkImage(const CocoImage& im, const CocoValidateOptions& o, std::vector<C
   }
   ImageSize size;
   if (o.decodeImages) {
-    ImageReadOptions ro;
-    ro.maxPixels = UINT64_MAX;
-    auto img = readImage(*path, ro);
+    auto img = readImage(*path);  // the pixel limit of every decode path
     if (!img.ok()) {
       out.push_back({Severity::Error, who, "unreadable image: " + img.error().message});
       return;
