@@ -22,4 +22,9 @@ void addInferCommands(CLI::App& app, int& exitCode);  // zsi infer
 
 void addImportCommands(CLI::App& app, int& exitCode);  // zsi import official|backbone|vocabulary
 
+// The one rule for numeric options: every floating-point option of `app` and its subcommands
+// rejects nan and ±inf (CLI11 converts them, and Range checks let nan through because every
+// comparison with it is false). Call once, after every command group is registered.
+void rejectNonFiniteNumbers(CLI::App& app);
+
 }  // namespace zsi::app

@@ -2,7 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -13,6 +15,24 @@
 namespace zsi::app {
 // Subcommand groups, in the order `zsi --help` lists them; each is defined in
 // app/cli/<Area>Commands.cpp and adds its subcommands to `app`.
+
+void rejectNonFiniteNumbers(CLI::App& app) {
+  // Text that is no number at all is left to CLI11's own conversion error.
+  static const CLI::Validator finite(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || std::isfinite(value)) return {};
+        return "'" + text + "' is not a finite number";
+      },
+      "");
+  for (CLI::Option* option : app.get_options()) {
+    // The type name is "FLOAT" for float, double and optional<double>, followed by the
+    // descriptions of the validators already added.
+    if (option->get_type_name().rfind("FLOAT", 0) == 0) option->check(finite);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) rejectNonFiniteNumbers(*sub);
+}
 }  // namespace zsi::app
 
 int main(int argc, char** argv) {
@@ -32,6 +52,7 @@ int main(int argc, char** argv) {
   zsi::app::addTrainCommands(app, exitCode);
   zsi::app::addInferCommands(app, exitCode);
   zsi::app::addImportCommands(app, exitCode);
+  zsi::app::rejectNonFiniteNumbers(app);
 
   try {
     app.parse(argc, argv);

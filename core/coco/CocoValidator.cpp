@@ -92,6 +92,14 @@ void checkAnnotation(const CocoDataset& ds, std::size_t i, const CocoValidateOpt
       }
     }
   }
+  // Beyond 32-bit runs the mask cannot be computed (pycocotools' would be wrong): say so instead of
+  // reporting the empty mask rleFromPolygon gives there.
+  if (im.height > 0 && im.width > 0 &&
+      static_cast<std::uint64_t>(im.height) * static_cast<std::uint64_t>(im.width) > UINT32_MAX) {
+    out.push_back({Severity::Error, who, rleSizeTooLarge(static_cast<std::uint32_t>(im.height),
+                                                         static_cast<std::uint32_t>(im.width))});
+    return;
+  }
   const Rle mask = ds.annotationRle(i);
   const std::uint64_t pixels = rleArea(mask);
   if (pixels == 0) {
@@ -159,9 +167,7 @@ void checkImage(const CocoImage& im, const CocoValidateOptions& o, std::vector<C
   }
   ImageSize size;
   if (o.decodeImages) {
-    ImageReadOptions ro;
-    ro.maxPixels = UINT64_MAX;
-    auto img = readImage(*path, ro);
+    auto img = readImage(*path);  // the pixel limit of every decode path
     if (!img.ok()) {
       out.push_back({Severity::Error, who, "unreadable image: " + img.error().message});
       return;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/coco/Rle.h"
@@ -116,6 +117,11 @@ void edgeCrossings(std::int64_t xs, std::int64_t ys, std::int64_t xe, std::int64
 
 }  // namespace
 
+std::string rleSizeTooLarge(std::uint64_t h, std::uint64_t w) {
+  return "the image is " + std::to_string(w) + "x" + std::to_string(h) + " (w x h) = " + std::to_string(h * w) +
+         " pixels; a COCO RLE mask holds at most 4294967295 (32-bit runs, as in pycocotools)";
+}
+
 Rle rleFromPolygon(const double* xy, std::size_t k, std::uint32_t h, std::uint32_t w) {
   Rle rle;
   rle.h = h;
@@ -174,6 +180,8 @@ Result<std::vector<Rle>> rleFromPolygonList(const std::vector<const double*>& pa
                                             const std::vector<std::size_t>& coordCounts,
                                             std::uint32_t h, std::uint32_t w) {
   if (parts.empty()) return Error("a polygon segmentation needs at least one polygon");
+  // pycocotools computes such a mask with wrapped 32-bit runs (a wrong mask); we refuse it.
+  if (static_cast<std::uint64_t>(h) * w > UINT32_MAX) return Error(rleSizeTooLarge(h, w));
   if (coordCounts[0] == 4) {
     return Error("the first polygon has 4 numbers (2 points); pycocotools takes it for a box "
                  "list and fails");

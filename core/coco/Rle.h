@@ -56,9 +56,13 @@ Rle rleFromPolygonParts(const std::vector<const double*>& parts,
 // frPyObjects for a list of polygon parts, with its checks: one RLE per part, or the error
 // pycocotools raises (no parts; a first part of 4 numbers, which it takes for a list of boxes; a
 // first part with fewer than 4 numbers). Later parts with fewer than 3 points give empty masks.
+// Also an error (rleSizeTooLarge) for h * w over 2^32 - 1, where pycocotools' mask is wrong.
 Result<std::vector<Rle>> rleFromPolygonList(const std::vector<const double*>& parts,
                                             const std::vector<std::size_t>& coordCounts,
                                             std::uint32_t h, std::uint32_t w);
+// The message for a mask of more than 2^32 - 1 pixels, which 32-bit runs cannot describe (pycocotools
+// wraps around and gives a wrong mask); those who make masks refuse such sizes with it.
+std::string rleSizeTooLarge(std::uint64_t h, std::uint64_t w);
 // Box [x, y, w, h] to RLE (rleFrBbox).
 Rle rleFromBbox(const std::array<double, 4>& xywh, std::uint32_t h, std::uint32_t w);
 

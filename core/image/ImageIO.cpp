@@ -9,7 +9,9 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "core/image/ImageHeader.h"
 #include "core/image/PngEncoder.h"
@@ -117,6 +119,9 @@ Result<Image> readPngWithZlib(const std::string& path, const ImageHeader& hd,
 
 }  // namespace
 
+// readImage once the limit is known (it catches allocation failures around this).
+static Result<Image> readImageWithin(const std::string& path, const ImageReadOptions& options);
+
 bool imageDecoderIsOpenCv() {
 #if defined(ZSI_WITH_OPENCV)
   return true;
@@ -131,14 +136,42 @@ Result<ImageSize> readImageSize(const std::string& path) {
   return h->size;
 }
 
+Result<std::uint64_t> imagePixelLimit() {
+  const char* text = std::getenv("ZSI_MAX_IMAGE_PIXELS");
+  if (!text || !*text) return kDefaultMaxImagePixels;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(text, &end, 10);
+  if (*end != '\0' || errno == ERANGE || v == 0 || !std::isdigit(static_cast<unsigned char>(text[0])))
+    return Error(std::string("ZSI_MAX_IMAGE_PIXELS='") + text + "' is not a positive pixel count");
+  return static_cast<std::uint64_t>(v);
+}
+
 Result<Image> readImage(const std::string& path, const ImageReadOptions& options) {
+  ImageReadOptions resolved = options;
+  if (resolved.maxPixels == 0) {
+    auto limit = imagePixelLimit();
+    if (!limit.ok()) return Error(limit.error().message).inFile(path);
+    resolved.maxPixels = *limit;
+  }
+  try {
+    return readImageWithin(path, resolved);
+  } catch (const std::bad_alloc&) {
+    // The limit keeps a single image small, but memory may still run out (many threads, a low
+    // ulimit): a message, never an abort.
+    return Error("out of memory while decoding the image (ZSI_MAX_IMAGE_PIXELS lowers the pixel limit)")
+        .inFile(path);
+  }
+}
+
+static Result<Image> readImageWithin(const std::string& path, const ImageReadOptions& options) {
   auto hd = header(path);
   if (!hd.ok()) return hd.error();
   const std::uint64_t pixels = static_cast<std::uint64_t>(hd->size.width) * static_cast<std::uint64_t>(hd->size.height);
   if (pixels > options.maxPixels) {
     return Error("the image is " + std::to_string(hd->size.width) + "x" + std::to_string(hd->size.height) +
                  " = " + std::to_string(pixels) + " pixels, over the limit of " +
-                 std::to_string(options.maxPixels) + "; not decoded")
+                 std::to_string(options.maxPixels) + " (ZSI_MAX_IMAGE_PIXELS); not decoded")
         .inFile(path);
   }
   if (hd->format == ImageFormat::Pnm) return readPnm(path, *hd);

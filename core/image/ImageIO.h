@@ -26,11 +26,18 @@ struct ImageSize {
 // Width and height from the header of a PNG, JPEG, PPM or PGM file, without decoding.
 Result<ImageSize> readImageSize(const std::string& path);
 
+// One pixel limit for every decode path (zsi infer, training, validate --decode, the studio), so
+// that a small file declaring a huge size (a decompression bomb) fails before any allocation:
+// kDefaultMaxImagePixels, or the positive integer in the environment variable ZSI_MAX_IMAGE_PIXELS.
+inline constexpr std::uint64_t kDefaultMaxImagePixels = 100'000'000;
+// The limit in force; an error names a ZSI_MAX_IMAGE_PIXELS that is not a positive integer.
+Result<std::uint64_t> imagePixelLimit();
+
 struct ImageReadOptions {
-  std::uint64_t maxPixels = 100'000'000;  // width * height above this fails before decoding
+  std::uint64_t maxPixels = 0;  // width * height above this fails before decoding; 0: imagePixelLimit()
 };
 
-// Decodes to 8-bit RGB (channels = 3).
+// Decodes to 8-bit RGB (channels = 3). Running out of memory is an error, not an exception.
 Result<Image> readImage(const std::string& path, const ImageReadOptions& options = {});
 
 // PNG of a 1, 3 or 4 channel 8-bit image (gray, RGB, RGBA). Atomic.

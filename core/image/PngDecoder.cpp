@@ -149,7 +149,13 @@ Result<PngLayout> parsePngHeader(std::string_view d, const std::string& name,
     return invalid("interlace method " + std::to_string(interlace) + " (valid: 0 none, 1 Adam7)");
   l.interlaced = interlace == 1;
   const std::uint64_t pixels = std::uint64_t{l.width} * l.height;
-  const std::uint64_t limit = std::min(options.maxPixels, kPngPixelCeiling);
+  std::uint64_t limit = options.maxPixels;
+  if (limit == 0) {
+    auto setting = imagePixelLimit();
+    if (!setting.ok()) return Error(setting.error().message).inFile(name);
+    limit = *setting;
+  }
+  limit = std::min(limit, kPngPixelCeiling);
   if (pixels > limit) {
     return Error("the PNG is " + std::to_string(l.width) + "x" + std::to_string(l.height) + " = " +
                  std::to_string(pixels) + " pixels, over the limit of " + std::to_string(limit) +

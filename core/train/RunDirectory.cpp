@@ -60,6 +60,11 @@ Result<RunDirectory> RunDirectory::createFresh(const std::string& path) {
   if (fs::exists(d.file("metrics.jsonl"), ec) || fs::exists(fs::path(d.checkpointsDir()) / "latest", ec))
     return Error("the folder already holds a training run: continue it with --resume, or choose another --out")
         .inFile(path);
+  // Without a pointer the checkpoints still belong to a run, which a fresh one would rotate away.
+  if (!d.checkpoints().empty())
+    return Error("the folder already holds training checkpoints: continue the run with --resume, or choose "
+                 "another --out")
+        .inFile(path);
   fs::create_directories(d.checkpointsDir(), ec);
   if (ec) return Error("cannot create the checkpoint folder: " + ec.message()).inFile(d.checkpointsDir());
   return d;
@@ -106,6 +111,15 @@ Result<std::optional<std::string>> RunDirectory::latest() const {
   return std::optional<std::string>(stem);
 }
 
+Result<std::string> RunDirectory::resumeCheckpoint() const {
+  auto named = latest();
+  if (named.ok() && named.value()) return **named;
+  const auto complete = checkpoints();
+  if (!complete.empty()) return complete.back();
+  const std::string why = named.ok() ? "checkpoints/latest is missing" : named.error().message;
+  return Error("--resume: no complete checkpoint to continue from (" + why + ")").inFile(checkpointsDir());
+}
+
 Status RunDirectory::setLatest(const std::string& stem) const {
   return writeFileAtomic((fs::path(checkpointsDir()) / "latest").string(), stem + "\n");
 }
@@ -142,7 +156,8 @@ void RunDirectory::prune(int keepLast) const {
     if (!endsWith(name, kModelSuffix)) continue;
     std::string stem = name.substr(0, name.size() - (endsWith(name, kStateSuffix) ? std::strlen(kStateSuffix)
                                                                                    : std::strlen(kModelSuffix)));
-    if (stemIteration(stem) > latestIt) fs::remove(e.path(), ec);
+    if (stemIteration(stem) > latestIt && !(fs::exists(modelPath(stem), ec) && fs::exists(statePath(stem), ec)))
+      fs::remove(e.path(), ec);
   }
   if (keepLast <= 0) return;
   auto all = checkpoints();

@@ -27,7 +27,7 @@ class RunDirectory {
  public:
   // A new run: creates the folder (and parents) and checks it is writable by creating and
   // removing a probe file. Refuses a folder that already holds a run (metrics.jsonl or
-  // checkpoints/latest), naming --resume.
+  // checkpoints/latest or any complete checkpoint), naming --resume.
   static Result<RunDirectory> createFresh(const std::string& path);
   // An existing run to continue: it must hold config.json and be writable.
   static Result<RunDirectory> openExisting(const std::string& path);
@@ -46,10 +46,15 @@ class RunDirectory {
 
   // The stem `latest` names; nullopt when there is no checkpoint yet.
   Result<std::optional<std::string>> latest() const;
+  // The checkpoint --resume continues from: the one `latest` names, else (the pointer missing,
+  // empty or naming an incomplete checkpoint) the newest complete one; an error when there is none,
+  // so that a resumed run never starts over beside an earlier run's checkpoints.
+  Result<std::string> resumeCheckpoint() const;
   // Atomically points `latest` at a checkpoint whose two files are written.
   Status setLatest(const std::string& stem) const;
   // Deletes all but the `keepLast` newest checkpoints (by iteration; never the latest one), and
-  // files of checkpoints newer than the latest (left by a killed run). keepLast 0 keeps all.
+  // files of incomplete checkpoints newer than the latest (left by a killed run); complete ones
+  // above the pointer are never deleted (they may be an earlier run's). keepLast 0 keeps all.
   void prune(int keepLast) const;
   // Stems of the complete checkpoints (both files present), oldest first.
   std::vector<std::string> checkpoints() const;

@@ -211,8 +211,9 @@ Status TrainingRun::buildModel() {
     model_ = std::move(model).value();
     std::optional<std::string> resumeStem;
     if (options_.resume) {
-      auto ptr = readFile(RunDirectory::readOnly(options_.out).checkpointsDir() + "/latest");
-      if (ptr.ok() && !ptr->empty()) resumeStem = ptr->substr(0, ptr->find('\n'));
+      auto stem = RunDirectory::readOnly(options_.out).resumeCheckpoint();
+      if (!stem.ok()) return stem.error();
+      resumeStem = stem.value();
     }
     if (!config_.init.empty() && !resumeStem) ZSI_TRY(model_->loadWeights(config_.init));
     if (model_->needsVocabulary() && !resumeStem)
@@ -240,11 +241,6 @@ Status TrainingRun::buildModel() {
     position_.globalBatch = layout_.globalBatch();
 
     if (resumeStem) {
-      // Rank 0 checks the pointer and both files; the others read the same shared folder.
-      if (env_.isMain()) {
-        auto latest = run_->latest();
-        if (!latest.ok()) return latest.error();
-      }
       const RunDirectory dir = RunDirectory::readOnly(options_.out);
       auto pos = loadTrainCheckpoint(dir, *resumeStem, model_.value(), *optimiser_);
       if (!pos.ok()) return pos.error();

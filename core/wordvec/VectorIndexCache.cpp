@@ -2,7 +2,9 @@
 // index arrays exactly as they lie in memory, so that a reopen maps the file and uses it in place.
 //
 //   header: magic "ZSIWVIX1", version, the source stamp (size, mtime, head hash, format), counts,
-//           the offset and size of every section, and a hash of the header itself.
+//           the offset, size and checksum of every section, and a hash of the header itself.
+//           The section checksums are verified on every load (about 0.1 s per 300 MB), since a
+//           damaged body would otherwise give wrong words and offsets silently.
 //   sections: vector offsets (u64), name offsets (u32), names, hash slots (u64), words by length
 //             (u32), length starts (u32), scan scales (f32), scan rows (4-bit, NearestScan.h),
 //             letter signatures (u32, parallel to words by length).
@@ -23,7 +25,7 @@ namespace {
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the index cache assumes a little-endian host");
 
 constexpr char kMagic[8] = {'Z', 'S', 'I', 'W', 'V', 'I', 'X', '1'};
-constexpr std::uint32_t kVersion = 4;  // 4: 4-bit scan rows, letter signatures
+constexpr std::uint32_t kVersion = 5;  // 4: 4-bit scan rows, letter signatures; 5: section checksums
 constexpr int kSections = 9;
 constexpr std::uint64_t kAlign = 64;
 
@@ -43,6 +45,7 @@ struct CacheHeader {
   std::uint64_t duplicates;
   std::uint64_t sectionOffset[kSections];
   std::uint64_t sectionSize[kSections];
+  std::uint64_t sectionChecksum[kSections];  // checksum64 of each section's bytes
   std::uint64_t headerHash;  // of every byte above
 };
 static_assert(std::is_trivially_copyable_v<CacheHeader>);
@@ -78,6 +81,7 @@ Status VectorIndex::saveCache(const std::string& path, const VectorSourceStamp& 
   for (int s = 0; s < kSections; ++s) {
     h.sectionOffset[s] = offset;
     h.sectionSize[s] = sizes[s];
+    h.sectionChecksum[s] = checksum64(data[s], static_cast<std::size_t>(sizes[s]));
     offset = alignUp(offset + sizes[s]);
   }
   h.headerHash = headerHashOf(h);
@@ -123,6 +127,10 @@ Result<VectorIndex> VectorIndex::loadCache(const std::string& path, const Vector
     if (h.sectionSize[s] != sizes[s] || h.sectionOffset[s] % 8 != 0 ||
         h.sectionOffset[s] > file->size() || file->size() - h.sectionOffset[s] < sizes[s])
       return bad("section " + std::to_string(s) + " out of bounds");
+  }
+  for (int s = 0; s < kSections; ++s) {
+    if (checksum64(file->data() + h.sectionOffset[s], static_cast<std::size_t>(sizes[s])) != h.sectionChecksum[s])
+      return bad("section " + std::to_string(s) + " checksum mismatch (damaged)");
   }
 
   VectorIndex x;

@@ -124,3 +124,31 @@ ZSI_TEST(cli_coco_validate_and_bad_input) {
   const Run usage = zsiRun("coco split " + dir + "/t.json");
   ZSI_CHECK_EQ(usage.code, 2);
 }
+
+// Issue 27 defect 1: a polygon in an image of more than 2^32 - 1 pixels was written as an empty RLE
+// (exit 0, --strict too) and validate called it empty. 32-bit runs cannot describe such a mask
+// (pycocotools wraps around): to-rle refuses it naming the annotation, or keeps the polygon.
+ZSI_TEST(cli_coco_refuses_masks_over_32bit_pixels) {
+  const std::string in = test::tempDir() + "/huge_image.json";
+  {
+    std::ofstream f(in);
+    f << R"({"images":[{"id":1,"file_name":"a.png","width":65536,"height":65536}],)"
+         R"("categories":[{"id":1,"name":"cat"}],"annotations":[{"id":7,"image_id":1,"category_id":1,)"
+         R"("iscrowd":0,"area":100,"bbox":[10,10,10,10],"segmentation":[[10,10,20,10,20,20,10,20]]}]})";
+  }
+  const std::string out = test::tempDir() + "/huge_image_rle.json";
+  const Run strict = zsiRun("coco to-rle --strict '" + in + "' '" + out + "'");
+  ZSI_CHECK_EQ(strict.code, 1);
+  ZSI_CHECK(strict.out.find("huge_image.json") != std::string::npos);
+  ZSI_CHECK(strict.out.find("annotation id 7") != std::string::npos);
+  ZSI_CHECK(strict.out.find("4294967295") != std::string::npos);
+  const Run lenient = zsiRun("coco to-rle '" + in + "' '" + out + "'");
+  ZSI_REQUIRE_EQ(lenient.code, 0);
+  const json got = load(out);
+  ZSI_CHECK(got.at("annotations").at(0).at("segmentation").is_array());  // the polygon, kept
+  const Run v = zsiRun("coco validate '" + in + "'");
+  ZSI_CHECK_EQ(v.code, 1);
+  ZSI_CHECK(v.out.find("annotation id 7") != std::string::npos);
+  ZSI_CHECK(v.out.find("4294967295") != std::string::npos);
+  ZSI_CHECK(v.out.find("empty") == std::string::npos);
+}

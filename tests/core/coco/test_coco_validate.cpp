@@ -1,12 +1,15 @@
 // `validate` finds every problem of a file made to have one of each, and none in the official
 // sample (with its images).
 
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
 #include "core/coco/CocoReader.h"
 #include "core/coco/CocoValidator.h"
 #include "core/image/ImageIO.h"
+#include "core/image/PngEncoder.h"
+#include "core/util/AtomicFile.h"
 #include "tests/harness/ZsiTest.h"
 
 using namespace zsi;
@@ -79,4 +82,35 @@ ZSI_TEST(validate_reports_every_problem) {
   std::set<std::string> where;
   for (const auto& x : p) where.insert(x.where);
   ZSI_CHECK(!where.count("image id 1 (ok.png)"));
+}
+
+// Issue 27 defect 2: `validate --decode` decoded without any pixel limit, so a small PNG declaring
+// 20000x20000 allocated 1.2 GB (an abort under a memory limit). It now has the limit every decode
+// path has, and ZSI_MAX_IMAGE_PIXELS overrides it for all of them.
+ZSI_TEST(validate_decode_applies_the_pixel_limit) {
+  const std::string dir = test::tempDir();
+  std::string png = *encodePngStored(Image::blank(2, 2, 3));
+  const std::string side("\x00\x00\x4E\x20", 4);  // 20000
+  png.replace(16, 4, side);
+  png.replace(20, 4, side);
+  ZSI_REQUIRE_OK(writeFileAtomic(dir + "/bomb.png", png.substr(0, 33)));  // signature and IHDR only
+  ZSI_REQUIRE_OK(writePng(dir + "/small.png", Image::blank(20, 10, 3)));
+  auto ds = parseCocoDataset(R"({"images": [{"id": 1, "file_name": "bomb.png", "width": 20000, "height": 20000},
+    {"id": 2, "file_name": "small.png", "width": 20, "height": 10}], "annotations": [], "categories": []})",
+                             "bomb.json");
+  ZSI_REQUIRE_OK(ds);
+  CocoValidateOptions o;
+  o.imageRoot = dir;
+  o.decodeImages = true;
+  using S = CocoProblem::Severity;
+  auto p = validateCocoDataset(*ds, o);
+  ZSI_CHECK(has(p, "image id 1 (bomb.png)", "400000000 pixels, over the limit", S::Error));
+  ZSI_CHECK_EQ(p.size(), std::size_t{1});
+  setenv("ZSI_MAX_IMAGE_PIXELS", "199", 1);
+  p = validateCocoDataset(*ds, o);
+  ZSI_CHECK(has(p, "image id 2 (small.png)", "over the limit of 199", S::Error));
+  setenv("ZSI_MAX_IMAGE_PIXELS", "many", 1);
+  p = validateCocoDataset(*ds, o);
+  ZSI_CHECK(has(p, "image id 2 (small.png)", "ZSI_MAX_IMAGE_PIXELS", S::Error));
+  unsetenv("ZSI_MAX_IMAGE_PIXELS");
 }

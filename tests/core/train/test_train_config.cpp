@@ -237,6 +237,47 @@ ZSI_TEST(run_directory_pointer_pruning_and_refusals) {
   note(under.error().toString());
 }
 
+// Issue 27 defect 4: with `latest` empty or missing, --resume started again from iteration 1 and
+// its rotation deleted the earlier run's checkpoints as "newer than the latest". Resume now takes
+// the newest complete checkpoint (or refuses when there is none), and rotation removes only the
+// leftovers of incomplete checkpoints above the pointer.
+ZSI_TEST(resume_without_a_pointer_takes_the_newest_complete_checkpoint) {
+  const std::string dir = tempDir() + "/run-no-pointer";
+  auto run = RunDirectory::createFresh(dir);
+  ZSI_REQUIRE_OK(run);
+  auto nothing = run->resumeCheckpoint();
+  ZSI_REQUIRE(!nothing.ok());
+  ZSI_CHECK(nothing.error().message.find("no complete checkpoint") != std::string::npos);
+  for (int it : {10, 20, 30}) {
+    const std::string stem = RunDirectory::checkpointStem(it);
+    ZSI_REQUIRE_OK(writeFileAtomic(run->statePath(stem), "s"));
+    ZSI_REQUIRE_OK(writeFileAtomic(run->modelPath(stem), "m"));
+  }
+  ZSI_REQUIRE_OK(writeFileAtomic(run->modelPath(RunDirectory::checkpointStem(40)), "m"));  // no state
+  for (const char* pointer : std::initializer_list<const char*>{"", "\n", nullptr}) {
+    const std::string latestFile = run->checkpointsDir() + "/latest";
+    if (pointer) ZSI_REQUIRE_OK(writeFileAtomic(latestFile, pointer));
+    else std::filesystem::remove(latestFile);
+    auto stem = run->resumeCheckpoint();
+    ZSI_REQUIRE_OK(stem);
+    ZSI_CHECK_EQ(stem.value(), std::string("iter_00000030"));
+  }
+  // A fresh run may not start in a folder that holds checkpoints, even without a pointer.
+  auto fresh = RunDirectory::createFresh(dir);
+  ZSI_REQUIRE(!fresh.ok());
+  ZSI_CHECK(fresh.error().message.find("--resume") != std::string::npos);
+  // Rotation after a checkpoint below the earlier ones keeps those; it drops the incomplete 40.
+  const std::string low = RunDirectory::checkpointStem(5);
+  ZSI_REQUIRE_OK(writeFileAtomic(run->statePath(low), "s"));
+  ZSI_REQUIRE_OK(writeFileAtomic(run->modelPath(low), "m"));
+  ZSI_REQUIRE_OK(run->setLatest(low));
+  run->prune(2);
+  const auto kept = run->checkpoints();
+  ZSI_REQUIRE_EQ(kept.size(), std::size_t(4));
+  ZSI_CHECK_EQ(kept[3], std::string("iter_00000030"));
+  ZSI_CHECK(!std::filesystem::exists(run->modelPath(RunDirectory::checkpointStem(40))));
+}
+
 ZSI_TEST(append_only_file_writes_whole_lines) {
   const std::string path = tempDir() + "/m.jsonl";
   auto f = AppendOnlyFile::open(path);
