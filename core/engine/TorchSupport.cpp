@@ -1,7 +1,8 @@
 #include "core/engine/TorchSupport.h"
 
 #include <ATen/autocast_mode.h>
-#include <torch/version.h>
+
+#include "core/engine/TorchCompat.h"
 
 namespace zsi {
 
@@ -34,16 +35,11 @@ std::string torchMessage(const std::exception& e) {
   return e.what();
 }
 
-// LibTorch 2.4 replaced the per-device-kind switches by functions taking a device type.
-#if (TORCH_VERSION_MAJOR > 2) || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-#define ZSI_AUTOCAST_DEVICE_TYPED 1
-#endif
-
 AutocastGuard::AutocastGuard(const torch::Device& device, bool enabled) {
   if (!enabled) return;
   cuda_ = device.is_cuda();
   active_ = true;
-#ifdef ZSI_AUTOCAST_DEVICE_TYPED
+#if ZSI_TORCH_AUTOCAST_DEVICE_TYPED
   const auto type = cuda_ ? at::kCUDA : at::kCPU;
   previous_ = at::autocast::is_autocast_enabled(type);
   at::autocast::set_autocast_dtype(type, at::kBFloat16);
@@ -65,7 +61,7 @@ AutocastGuard::AutocastGuard(const torch::Device& device, bool enabled) {
 AutocastGuard::~AutocastGuard() {
   if (!active_) return;
   if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-#ifdef ZSI_AUTOCAST_DEVICE_TYPED
+#if ZSI_TORCH_AUTOCAST_DEVICE_TYPED
   at::autocast::set_autocast_enabled(cuda_ ? at::kCUDA : at::kCPU, previous_);
 #else
   if (cuda_) at::autocast::set_enabled(previous_);

@@ -3,8 +3,7 @@
 #include <chrono>
 #include <cstdlib>
 
-#include <torch/version.h>
-
+#include "core/engine/TorchCompat.h"
 #include "core/engine/TorchSupport.h"
 
 #if ZSI_WITH_C10D
@@ -20,9 +19,8 @@ namespace zsi {
 #if ZSI_WITH_C10D
 namespace {
 
-// LibTorch 2 split the backend (Gloo, NCCL) from the ProcessGroup front; both expose the same
-// collectives, so we hold the backend.
-#if TORCH_VERSION_MAJOR >= 2
+// Both expose the same collectives; we hold the backend where there is one.
+#if ZSI_TORCH_C10D_BACKEND
 using Backend = c10d::Backend;
 #else
 using Backend = c10d::ProcessGroup;

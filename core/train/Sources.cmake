@@ -28,10 +28,15 @@ target_sources(zsi_engine PRIVATE
 # them the engine still builds and `zsi train` runs single-process (Collective.cpp says why not).
 if(NOT DEFINED ZSI_WITH_C10D)
   include(CheckCXXSourceCompiles)
-  set(CMAKE_REQUIRED_INCLUDES ${TORCH_INCLUDE_DIRS})
-  set(CMAKE_REQUIRED_LIBRARIES ${TORCH_LIBRARIES})
-  set(CMAKE_REQUIRED_FLAGS "-std=c++17 ${TORCH_CXX_FLAGS}")
+  # The library files, not TORCH_LIBRARIES: the wheel's imported targets name dependencies (protobuf)
+  # that a try_compile project does not define.
+  get_filename_component(_zsi_torch_libdir "${TORCH_LIBRARY}" DIRECTORY)
+  set(CMAKE_REQUIRED_INCLUDES ${TORCH_INCLUDE_DIRS} ${CUDAToolkit_INCLUDE_DIRS})
+  set(CMAKE_REQUIRED_LIBRARIES "${TORCH_LIBRARY}" "${_zsi_torch_libdir}/libtorch_cpu.so" "${_zsi_torch_libdir}/libc10.so")
+  set(CMAKE_REQUIRED_FLAGS "-std=c++${CMAKE_CXX_STANDARD} ${TORCH_CXX_FLAGS}")
   set(CMAKE_REQUIRED_QUIET ON)
+  # Debian's imported target defines these; the wheel's does not, and its headers are empty without.
+  set(CMAKE_REQUIRED_DEFINITIONS -DUSE_DISTRIBUTED -DUSE_C10D_GLOO)
   check_cxx_source_compiles([[
     #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
     #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -40,23 +45,31 @@ if(NOT DEFINED ZSI_WITH_C10D)
       c10d::TCPStoreOptions options;
       return device && options.port > 0 ? 0 : 1;
     }]] ZSI_C10D_GLOO_WORKS)
-  set(ZSI_C10D_NCCL_WORKS OFF)
-  if(ZSI_C10D_GLOO_WORKS AND TORCH_LIBRARIES MATCHES "torch_cuda|c10_cuda")
-    set(CMAKE_REQUIRED_DEFINITIONS -DUSE_C10D_NCCL)
+  # (No default value before the check: check_cxx_source_compiles skips a variable already defined.)
+  if(ZSI_C10D_GLOO_WORKS AND ZSI_TORCH_CUDA)
+    list(APPEND CMAKE_REQUIRED_DEFINITIONS -DUSE_C10D_NCCL)
+    list(APPEND CMAKE_REQUIRED_LIBRARIES "${_zsi_torch_libdir}/libtorch_cuda.so" "${_zsi_torch_libdir}/libc10_cuda.so")
     check_cxx_source_compiles([[
       #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
       int main() { auto o = c10d::ProcessGroupNCCL::Options::create(); return o ? 0 : 1; }]]
       ZSI_C10D_NCCL_WORKS)
-    unset(CMAKE_REQUIRED_DEFINITIONS)
   endif()
+  unset(CMAKE_REQUIRED_DEFINITIONS)
   unset(CMAKE_REQUIRED_INCLUDES)
   unset(CMAKE_REQUIRED_LIBRARIES)
   unset(CMAKE_REQUIRED_FLAGS)
   unset(CMAKE_REQUIRED_QUIET)
   set(ZSI_WITH_C10D ${ZSI_C10D_GLOO_WORKS} CACHE BOOL "Multi-process training through LibTorch c10d (Gloo)")
-  set(ZSI_WITH_NCCL ${ZSI_C10D_NCCL_WORKS} CACHE BOOL "NCCL for multi-process CUDA training")
+  set(_zsi_nccl OFF)
+  if(ZSI_C10D_NCCL_WORKS)
+    set(_zsi_nccl ON)
+  endif()
+  set(ZSI_WITH_NCCL ${_zsi_nccl} CACHE BOOL "NCCL for multi-process CUDA training")
 endif()
 set(_zsi_c10d_defs ZSI_WITH_C10D=$<BOOL:${ZSI_WITH_C10D}> ZSI_WITH_NCCL=$<BOOL:${ZSI_WITH_NCCL}>)
+if(ZSI_WITH_C10D)
+  list(APPEND _zsi_c10d_defs USE_DISTRIBUTED USE_C10D_GLOO)
+endif()
 if(ZSI_WITH_NCCL)
   list(APPEND _zsi_c10d_defs USE_C10D_NCCL)
 endif()
@@ -64,7 +77,7 @@ endif()
 set_source_files_properties(train/Collective.cpp PROPERTIES
   COMPILE_DEFINITIONS "${_zsi_c10d_defs}"
   SKIP_PRECOMPILE_HEADERS ON)
-if(ZSI_WITH_C10D)
+if(ZSI_WITH_C10D AND ZSI_TORCH_SYSTEM)
   find_library(ZSI_GLOO_LIBRARY gloo)
   if(ZSI_GLOO_LIBRARY)
     target_link_libraries(zsi_engine PRIVATE ${ZSI_GLOO_LIBRARY})

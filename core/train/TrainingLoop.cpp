@@ -15,10 +15,10 @@
 #include "core/train/TrainingRun.h"
 #include "core/train/ValidationEval.h"
 
-// Debian's CPU LibTorch ships the c10/cuda headers too; only a CUDA toolkit makes them usable.
-#if __has_include(<c10/cuda/CUDACachingAllocator.h>) && __has_include(<cuda_runtime_api.h>)
+#include "core/engine/TorchCompat.h"
+
+#if ZSI_TORCH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
-#define ZSI_HAS_CUDA_ALLOCATOR_STATS 1
 #endif
 
 namespace zsi {
@@ -167,7 +167,7 @@ TrainingRun::Json TrainingRun::stepRecord(double lr, double dataSeconds, double 
   rec["images_per_s"] = stepSeconds > 0 ? layout_.globalBatch() / stepSeconds : 0.0;
   const auto [rss, peak] = hostMemoryMb();
   Json mem{{"host_rss", rss}, {"host_peak", peak}};
-#ifdef ZSI_HAS_CUDA_ALLOCATOR_STATS
+#if ZSI_TORCH_CUDA
   if (device_.is_cuda()) {
     const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device_.index());
     mem["cuda_allocated"] = static_cast<double>(stats.allocated_bytes[0].current) / (1 << 20);
