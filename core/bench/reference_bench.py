@@ -43,7 +43,11 @@ def run_json_lines(cmd, env=None):
     out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=env)
     if out.returncode != 0:
         sys.exit(f"reference_bench: {cmd[0]} exited with {out.returncode}")
-    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    lines = out.stdout.splitlines()
+    for line in lines:
+        if not line.startswith("{"):
+            log(line)  # the programs' own report, kept for the reader of stderr
+    return [json.loads(line) for line in lines if line.startswith("{")]
 
 
 def machine():
