@@ -8,7 +8,7 @@
 //
 //   bench_detector [--config FILE] [--device cuda] [--size 800x1216] [--batches 1,8]
 //                  [--precisions fp32,bf16] [--iters N] [--warmup N] [--train-batch N]
-//                  [--no-infer] [--no-train] [--json FILE] [--threads N]
+//                  [--no-infer] [--no-train] [--json FILE] [--threads N] [--kept threshold,all]
 //
 // Inference is end to end from an 8-bit image in host memory (preprocessing, the network,
 // scoring, NMS, masks); its per-stage medians are printed too. A training step is forward,
@@ -51,6 +51,8 @@ struct Options {
   int width = 1216, height = 800;
   std::vector<int> batches{1, 8};
   std::vector<std::string> precisions{"fp32", "bf16"};
+  // Which inference rows: the config's score threshold, and/or max_per_img detections kept.
+  std::vector<std::string> kept{"threshold", "all"};
   int iters = 10, warmup = 3, trainBatch = 8, threads = 0;
   bool infer = true, train = true;
   std::string json;
@@ -254,6 +256,10 @@ int main(int argc, char** argv) {
       o.precisions = splitList(next());
       for (const auto& p : o.precisions)
         if (p != "fp32" && p != "bf16") return usage("--precisions takes fp32 and/or bf16");
+    } else if (a == "--kept") {
+      o.kept = splitList(next());
+      for (const auto& k : o.kept)
+        if (k != "threshold" && k != "all") return usage("--kept takes threshold and/or all");
     } else if (a == "--iters") o.iters = std::max(1, std::atoi(next().c_str()));
     else if (a == "--warmup") o.warmup = std::max(0, std::atoi(next().c_str()));
     else if (a == "--train-batch") o.trainBatch = std::max(1, std::atoi(next().c_str()));
@@ -294,15 +300,14 @@ int main(int argc, char** argv) {
   for (const auto& p : o.precisions) {
     const bool bf16 = p == "bf16";
     if (o.infer)
-      for (int b : o.batches) {
-        add("inference", [&] { return benchInfer(cfg.value(), o, b, bf16, false); });
-        add("inference", [&] { return benchInfer(cfg.value(), o, b, bf16, true); });
-      }
+      for (int b : o.batches)
+        for (const auto& k : o.kept)
+          add("inference", [&] { return benchInfer(cfg.value(), o, b, bf16, k == "all"); });
     if (o.train) add("training step", [&] { return benchTrain(cfg.value(), o, bf16); });
   }
   if (!o.json.empty()) {
     nlohmann::json doc = {{"bench", "bench_detector"}, {"libtorch", TORCH_VERSION}, {"device", o.device},
-                          {"config", cfg->name}, {"height", o.height}, {"width", o.width}, {"results", results}};
+                          {"threads", at::get_num_threads()}, {"config", cfg->name}, {"height", o.height}, {"width", o.width}, {"results", results}};
     std::ofstream(o.json) << doc.dump(2) << "\n";
   }
   return failures ? 1 : 0;

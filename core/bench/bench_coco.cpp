@@ -5,7 +5,10 @@
 //   * RLE throughput: polygon rasterisation, encode, decode, string codec, merge, IoU.
 // Prints a Markdown report with the machine and the commit (docs/BENCHMARKS.md, section coco).
 //
-//   bench_coco [--file PATH] [--regen] [--runs N] [--threads N] [--skip-python]
+//   bench_coco [--file PATH] [--regen] [--runs N] [--threads N] [--skip-python] [--json]
+//
+// --json: only our loader (no Python, no mask throughput), as one JSON object on stdout, for
+// core/bench/reference_bench.py coco, which runs json.load and pycocotools' COCO() between runs.
 
 #include <sys/resource.h>
 
@@ -152,7 +155,7 @@ std::vector<Throughput> rleThroughput() {
 
 int main(int argc, char** argv) {
   std::string file = (std::filesystem::temp_directory_path() / "zsi-bench-coco-train.json").string();
-  bool regen = false, skipPython = false;
+  bool regen = false, skipPython = false, json = false;
   int runs = 3, threads = 0;
   bench::CocoBenchShape shape;
   for (int i = 1; i < argc; ++i) {
@@ -167,10 +170,11 @@ int main(int argc, char** argv) {
     else if (a == "--runs") runs = std::max(1, std::atoi(next().c_str()));
     else if (a == "--threads") threads = std::atoi(next().c_str());
     else if (a == "--skip-python") skipPython = true;
+    else if (a == "--json") json = skipPython = true;
     else if (a == "--annotations") shape.annotations = static_cast<std::uint32_t>(std::atol(next().c_str()));
     else if (a == "--images") shape.images = static_cast<std::uint32_t>(std::atol(next().c_str()));
     else {
-      std::fprintf(stderr, "usage: bench_coco [--file PATH] [--regen] [--runs N] [--threads N] [--skip-python]\n");
+      std::fprintf(stderr, "usage: bench_coco [--file PATH] [--regen] [--runs N] [--threads N] [--skip-python] [--json]\n");
       return 2;
     }
   }
@@ -217,6 +221,14 @@ int main(int argc, char** argv) {
   {
     std::ifstream in("/proc/loadavg");
     std::getline(in, load);
+  }
+  if (json) {
+    std::printf("{\"file\": \"%s\", \"bytes\": %.0f, \"threads\": %d, \"runs\": [", file.c_str(), fileBytes, threads);
+    for (std::size_t r = 0; r < ours.size(); ++r)
+      std::printf("%s{\"wall_s\": %.6f, \"cpu_s\": %.6f, \"peak_rss_bytes\": %.0f}", r ? ", " : "", ours[r],
+                  oursCpu[r], oursRss[r]);
+    std::printf("]}\n");
+    return 0;
   }
   const auto throughput = rleThroughput();
 

@@ -9,10 +9,13 @@ Random weights (nothing can be downloaded on the GPU server), so like bench_dete
   * a training step is forward, backward, gradient clipping at 35 and an SGD update of one batch
     with five boxes and rectangular masks per image, every layer trained, BatchNorm on batch
     statistics (what maskrcnn_resnet50_fpn without weights builds).
-TF32 and cuDNN autotuning are on for both programs (bench_detector sets them too).
+On CUDA, TF32 and cuDNN autotuning are on for both programs (bench_detector sets them too). On
+the CPU (core/bench/reference_bench.py detector), --threads sets the intra-op threads as
+bench_detector's --threads does.
 
   python3 core/bench/torchvision_reference.py [--device cuda] [--size 800x1216] [--batches 1,8]
       [--precisions fp32,bf16] [--iters N] [--warmup N] [--train-batch N] [--json FILE]
+      [--threads N] [--kept threshold,all]
 """
 
 import argparse
@@ -34,6 +37,8 @@ def parse_args():
     p.add_argument("--no-infer", action="store_true")
     p.add_argument("--no-train", action="store_true")
     p.add_argument("--json", default="")
+    p.add_argument("--threads", type=int, default=0, help="intra-op threads (0: torch's default)")
+    p.add_argument("--kept", default="threshold,all", help="inference rows: config threshold and/or all kept")
     return p.parse_args()
 
 
@@ -45,6 +50,8 @@ def main():
 
     height, width = (int(v) for v in args.size.lower().split("x"))
     device = torch.device(args.device)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     if device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
@@ -62,7 +69,8 @@ def main():
 
     print(f"torchvision_reference: torch {torch.__version__}, torchvision {torchvision.__version__}, "
           f"device {device}{' (' + torch.cuda.get_device_name(device) + ')' if device.type == 'cuda' else ''}, "
-          f"images {height}x{width} (HxW), {args.warmup} warm-up + {args.iters} timed", flush=True)
+          f"images {height}x{width} (HxW), {torch.get_num_threads()} intra-op threads, "
+          f"{args.warmup} warm-up + {args.iters} timed", flush=True)
     results = []
 
     def infer(batch, bf16, keep_all):
@@ -142,7 +150,8 @@ def main():
         jobs = []
         if not args.no_infer:
             for b in (int(v) for v in args.batches.split(",")):
-                jobs += [lambda b=b: infer(b, bf16, False), lambda b=b: infer(b, bf16, True)]
+                for kept in args.kept.split(","):
+                    jobs.append(lambda b=b, all_kept=(kept == "all"): infer(b, bf16, all_kept))
         if not args.no_train:
             jobs.append(lambda: train(bf16))
         for job in jobs:
@@ -156,7 +165,7 @@ def main():
 
     if args.json:
         doc = {"bench": "torchvision_reference", "torch": torch.__version__, "torchvision": torchvision.__version__,
-               "device": str(device), "height": height, "width": width, "results": results}
+               "device": str(device), "threads": torch.get_num_threads(), "height": height, "width": width, "results": results}
         with open(args.json, "w") as f:
             json.dump(doc, f, indent=2)
     return 1 if failures else 0
