@@ -136,7 +136,8 @@ nlohmann::json benchInfer(const ModelConfig& cfg, const Options& o, int batch, b
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     if (it < o.warmup) continue;
     wall.push_back(ms);
-    // runBatch leaves the batch's preprocess and network time in every session.
+    // runBatch leaves each image's share of the batch's preprocess and network time (batch time / batch
+    // size) in every session; scoring and masks are per session, summed here.
     pre.push_back(sessions.front().timings().preprocess);
     net.push_back(sessions.front().timings().network);
     score.push_back(sc), masks.push_back(mk);
