@@ -1,5 +1,7 @@
 #include "ui/ProjectDocument.h"
 
+#include "core/image/ImageIO.h"
+
 #include <QDir>
 #include <algorithm>
 #include <cstring>
@@ -61,7 +63,11 @@ void ProjectDocument::setDataset(std::shared_ptr<const CocoDataset> dataset, con
 QString ProjectDocument::imagePath(std::size_t imageIndex) const {
   if (!dataset_ || imageIndex >= dataset_->images().size()) return {};
   const auto name = dataset_->images()[imageIndex].file();
-  return QDir(imageRoot_).filePath(QString::fromUtf8(name.data(), static_cast<int>(name.size())));
+  // The CLI's confinement rule, so that every reader of the studio (canvas, thumbnails, inference)
+  // refuses absolute names, ".." and symlinks that lead out of the image folder.
+  auto path = resolveImagePath(imageRoot_.toStdString(), name);
+  if (!path.ok()) return {};
+  return QString::fromStdString(path.value());
 }
 
 QString ProjectDocument::imageName(std::size_t imageIndex) const {

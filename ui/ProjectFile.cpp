@@ -1,5 +1,7 @@
 #include "ui/ProjectFile.h"
 
+#include "core/image/ImageIO.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <nlohmann/json.hpp>
@@ -102,6 +104,15 @@ Result<ImagePredictions> readPredictions(const Reader& r, const json& rec, const
   data->settingsText = settings.value();
   data->milliseconds = ms.value();
   data->classNames = classes.value();
+  // Masks are decoded at their size: both sizes are checked before any allocation, the image's
+  // against the pixel limit of every decode path, each mask against its image.
+  if (width.value() < 0 || height.value() < 0) return r.fail(where + ".width", "negative image size");
+  auto limit = imagePixelLimit();
+  if (!limit.ok()) return r.fail(where + ".width", limit.error().message);
+  if (static_cast<std::uint64_t>(width.value()) * static_cast<std::uint64_t>(height.value()) > limit.value())
+    return r.fail(where + ".width", "the image size " + std::to_string(width.value()) + "x" +
+                                        std::to_string(height.value()) + " is over the pixel limit of " +
+                                        std::to_string(limit.value()));
   in.imageWidth = width.value();
   in.imageHeight = height.value();
   ImagePredictions p;
@@ -138,6 +149,11 @@ Result<ImagePredictions> readPredictions(const Reader& r, const json& rec, const
       mk.width = m->value("w", 0);
       mk.height = m->value("h", 0);
       if (mk.width < 0 || mk.height < 0) return r.fail(w + ".mask", "negative size");
+      if (mk.x < 0 || mk.y < 0 || mk.x > in.imageWidth - mk.width || mk.y > in.imageHeight - mk.height)
+        return r.fail(w + ".mask", "the " + std::to_string(mk.width) + "x" + std::to_string(mk.height) + " mask at (" +
+                                       std::to_string(mk.x) + ", " + std::to_string(mk.y) + ") does not fit the " +
+                                       std::to_string(in.imageWidth) + "x" + std::to_string(in.imageHeight) +
+                                       " image");
       auto rle = rleFromString(m->value("counts", std::string()), static_cast<std::uint32_t>(mk.height),
                                static_cast<std::uint32_t>(mk.width));
       if (!rle.ok()) return r.fail(w + ".mask.counts", rle.error().message);
@@ -329,6 +345,12 @@ Result<ProjectSnapshot> ProjectFile::parse(const std::string& text, const std::s
         const json& seg = rec["segmentation"];
         auto size = r.get<std::array<std::uint32_t, 2>>(seg, "size", w + ".segmentation", {}, true);
         if (!size.ok()) return size.error();
+        // Its image is known only once the dataset is loaded; the pixel limit bounds the decode.
+        auto limit = imagePixelLimit();
+        if (!limit.ok()) return r.fail(w + ".segmentation.size", limit.error().message);
+        if (std::uint64_t{size->at(0)} * size->at(1) > limit.value())
+          return r.fail(w + ".segmentation.size", "the mask size is over the pixel limit of " +
+                                                      std::to_string(limit.value()));
         auto rle = rleFromString(seg.value("counts", std::string()), size->at(0), size->at(1));
         if (!rle.ok()) return r.fail(w + ".segmentation.counts", rle.error().message);
         a.mask = rle.value();

@@ -182,6 +182,36 @@ class TestStudioBrowse : public QObject {
     QCOMPARE(cancelled.size(), 1);
     QVERIFY(!w.document()->hasDataset());
   }
+
+  // Issue 27 defect 7: a file_name with "../" or a symlink leading out of the image folder was
+  // opened and displayed, while the CLI refuses both. The studio's one path rule is the CLI's
+  // (resolveImagePath): such images get no path, so no reader opens them.
+  void refusesImagesOutsideTheImageRoot() {
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("images")));
+    const QString root = dir.filePath(QStringLiteral("images"));
+    QImage pixel(4, 3, QImage::Format_RGB32);
+    pixel.fill(Qt::red);
+    QVERIFY(pixel.save(QDir(root).filePath(QStringLiteral("inside.png"))));
+    QVERIFY(pixel.save(dir.filePath(QStringLiteral("outside.png"))));
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("outside.png")), QDir(root).filePath(QStringLiteral("link.png"))));
+    const QString json = dir.filePath(QStringLiteral("escape.json"));
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"images": [{"id": 1, "file_name": "inside.png", "width": 4, "height": 3},
+      {"id": 2, "file_name": "../outside.png", "width": 4, "height": 3},
+      {"id": 3, "file_name": "link.png", "width": 4, "height": 3}], "annotations": [], "categories": []})");
+    f.close();
+    MainWindow w(nullptr, recovery_.path());
+    w.setScripted(true);
+    QSignalSpy opened(&w, &MainWindow::datasetOpened);
+    w.openDataset(json, root);
+    QVERIFY(opened.wait(30000));
+    QCOMPARE(w.document()->imageCount(), std::size_t{3});
+    QVERIFY(!w.document()->imagePath(0).isEmpty());
+    QVERIFY2(w.document()->imagePath(1).isEmpty(), qPrintable(w.document()->imagePath(1)));
+    QVERIFY2(w.document()->imagePath(2).isEmpty(), qPrintable(w.document()->imagePath(2)));
+  }
 };
 
 QTEST_MAIN(TestStudioBrowse)

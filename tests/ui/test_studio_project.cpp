@@ -10,6 +10,7 @@
 
 #include "core/coco/CocoReader.h"
 #include "core/coco/MaskPolygons.h"
+#include "core/coco/Rle.h"
 #include "core/eval/EvalJson.h"
 #include "core/util/AtomicFile.h"
 #include "tests/ui/StudioTestUtil.h"
@@ -232,6 +233,35 @@ class TestStudioProject : public QObject {
     const auto mine = nlohmann::json::parse(evalReportToJson(app->report));
     for (const char* key : {"images", "detections", "stats", "zsi", "per_class", "gzsi", "pr_curves"})
       QVERIFY2(cli.at(key) == mine.at(key), key);
+  }
+
+  // Issue 27 defect 6: a prediction's mask far larger than its image was decoded as given, so a
+  // project file could make the studio allocate gigabytes. Masks must fit their image, and image
+  // sizes the pixel limit, or the project is refused naming the field.
+  void refusesMasksLargerThanTheirImage() {
+    Rle empty;
+    empty.h = empty.w = 2000;
+    empty.counts = {2000u * 2000u};
+    auto project = [&](int x, int w, int imageWidth) {
+      nlohmann::json j = {{"format", "zsi-studio-project"}, {"version", 1},
+                          {"dataset", {{"annotations", "a.json"}, {"images", "images"}}},
+                          {"predictions", {{{"image_id", 1}, {"key", "0"}, {"width", imageWidth}, {"height", 3},
+                                            {"classes", {"cat"}},
+                                            {"instances", {{{"label", 0}, {"box", {0, 0, 1, 1}},
+                                                            {"mask", {{"x", x}, {"y", 0}, {"w", w}, {"h", 2000},
+                                                                      {"counts", rleToString(empty)}}}}}}}}}};
+      return ProjectFile::parse(j.dump(), "/tmp/p.zsiproj");
+    };
+    auto big = project(0, 2000, 4);
+    QVERIFY(!big.ok());
+    const std::string message = big.error().toString();
+    QVERIFY2(message.find("predictions[0].instances[0].mask") != std::string::npos, message.c_str());
+    QVERIFY2(message.find("4x3 image") != std::string::npos, message.c_str());
+    auto outside = project(-1, 2000, 1000000);  // inside the pixel limit, but not at x = -1
+    QVERIFY(!outside.ok());
+    auto huge = project(0, 2000, 2000000000);
+    QVERIFY(!huge.ok());
+    QVERIFY2(huge.error().toString().find("predictions[0].width") != std::string::npos, huge.error().toString().c_str());
   }
 };
 
