@@ -252,7 +252,9 @@ Result<ProjectSnapshot> ProjectFile::read(const std::string& path) {
   return parse(text.value(), path);
 }
 
-Result<ProjectSnapshot> ProjectFile::parse(const std::string& text, const std::string& path) {
+namespace {
+
+Result<ProjectSnapshot> parseProject(const std::string& text, const std::string& path) {
   Reader r{path};
   json j;
   try {
@@ -263,7 +265,9 @@ Result<ProjectSnapshot> ProjectFile::parse(const std::string& text, const std::s
   }
   if (!j.is_object() || j.value("format", std::string()) != kFormat)
     return Error("not a ZSI Studio project (\"format\" is not \"" + std::string(kFormat) + "\")").inFile(path);
-  const int version = j.value("version", 0);
+  auto versionField = r.get<int>(j, "version", "", 0);
+  if (!versionField.ok()) return versionField.error();
+  const int version = versionField.value();
   if (version > ProjectSnapshot::kFormatVersion)
     return r.fail("version", "version " + std::to_string(version) +
                                  " was written by a newer ZSI Studio; this one reads up to " +
@@ -366,12 +370,30 @@ Result<ProjectSnapshot> ProjectFile::parse(const std::string& text, const std::s
       if (!list[i].is_object()) return r.fail(w, "expected an object");
       auto imageId = r.get<std::int64_t>(list[i], "image_id", w, 0, true);
       if (!imageId.ok()) return imageId.error();
-      auto p = readPredictions(r, list[i], w);
+      // value() throws on a field of the wrong type: the record is named, with nlohmann's reason.
+      Result<ImagePredictions> p = Error("");
+      try {
+        p = readPredictions(r, list[i], w);
+      } catch (const json::exception& e) {
+        return r.fail(w, std::string("a field has the wrong type or value: ") + e.what());
+      }
       if (!p.ok()) return p.error();
       s.predictions.emplace_back(imageId.value(), std::move(p.value()));
     }
   }
   return s;
+}
+
+}  // namespace
+
+Result<ProjectSnapshot> ProjectFile::parse(const std::string& text, const std::string& path) {
+  // Any other field of the wrong type (nlohmann's value() throws) is an error too, never an
+  // exception that would leave the studio waiting for the load.
+  try {
+    return parseProject(text, path);
+  } catch (const json::exception& e) {
+    return Error(std::string("a field has the wrong type or value: ") + e.what()).inFile(path);
+  }
 }
 
 void ProjectFile::apply(ProjectDocument& doc, const ProjectSnapshot& s, std::vector<std::string>* warnings) {

@@ -4,6 +4,8 @@
 // in `zsi eval` to exactly the numbers the studio shows.
 
 #include <QFile>
+#include <optional>
+#include <stdexcept>
 #include <QProcess>
 #include <QtTest>
 #include <nlohmann/json.hpp>
@@ -14,6 +16,7 @@
 #include "core/eval/EvalJson.h"
 #include "core/util/AtomicFile.h"
 #include "tests/ui/StudioTestUtil.h"
+#include "ui/Background.h"
 #include "ui/EvaluationPanel.h"
 #include "ui/ProjectFile.h"
 #include "ui/ProjectSaver.h"
@@ -233,6 +236,36 @@ class TestStudioProject : public QObject {
     const auto mine = nlohmann::json::parse(evalReportToJson(app->report));
     for (const char* key : {"images", "detections", "stats", "zsi", "per_class", "gzsi", "pr_curves"})
       QVERIFY2(cli.at(key) == mine.at(key), key);
+  }
+
+  // Issue 27 defect 5: a project field of the wrong type made nlohmann throw inside the background
+  // load; the exception was lost with the task, so its completion never came and the studio hung.
+  // The parser now names the field, and a background task that throws still delivers a failure.
+  void deliversFailuresOfBadFieldsAndThrowingTasks() {
+    const std::string head = R"({"format": "zsi-studio-project", )";
+    auto stringVersion = ProjectFile::parse(head + R"("version": "1"})", "/tmp/v.zsiproj");
+    QVERIFY(!stringVersion.ok());
+    QVERIFY2(stringVersion.error().toString().find("version") != std::string::npos,
+             stringVersion.error().toString().c_str());
+    auto textScore = ProjectFile::parse(
+        head + R"("version": 1, "dataset": {"annotations": "a.json", "images": "images"},
+          "predictions": [{"image_id": 1, "key": "0", "width": 4, "height": 3, "classes": ["cat"],
+          "instances": [{"label": 0, "box": [0, 0, 1, 1], "score": "high"}]}]})",
+        "/tmp/s.zsiproj");
+    QVERIFY(!textScore.ok());
+    QVERIFY2(textScore.error().toString().find("predictions[0]") != std::string::npos,
+             textScore.error().toString().c_str());
+    QVERIFY2(textScore.error().toString().find("s.zsiproj") != std::string::npos,
+             textScore.error().toString().c_str());
+
+    QObject context;
+    std::optional<Status> delivered;
+    runInBackground(
+        &context, nullptr, []() -> Status { throw std::runtime_error("boom"); },
+        [&](Status s) { delivered = s; });
+    QTRY_VERIFY_WITH_TIMEOUT(delivered.has_value(), 10000);
+    QVERIFY(!delivered->ok());
+    QVERIFY(delivered->error().message.find("boom") != std::string::npos);
   }
 
   // Issue 27 defect 6: a prediction's mask far larger than its image was decoded as given, so a
