@@ -103,15 +103,22 @@ class TestStudioReview : public QObject {
     QVERIFY(w.document()->predictionsOutdated(2));
   }
 
+  // The sample open in `w`, image `img` given predictions made from its ground truth (3 per
+  // class) and settled; null when any step fails.
+  static const ImagePredictions* predictedSample(MainWindow& w, std::size_t img) {
+    w.show();
+    if (!test::openSample(w)) return nullptr;
+    ProjectDocument& doc = *w.document();
+    doc.setPredictions(img, test::predictionsFromGroundTruth(doc, img, 3));
+    if (!test::waitSettled(w)) return nullptr;
+    return doc.predictions().get(img);
+  }
+
   void acceptRelabelDeleteUndoRedo() {
     MainWindow w(nullptr, recovery_.path());
-    w.show();
-    QVERIFY(test::openSample(w));
-    ProjectDocument& doc = *w.document();
     const std::size_t img = 0;
-    doc.setPredictions(img, test::predictionsFromGroundTruth(doc, img, 3));
-    QVERIFY(test::waitSettled(w));
-    const ImagePredictions* p = doc.predictions().get(img);
+    const ImagePredictions* p = predictedSample(w, img);
+    ProjectDocument& doc = *w.document();
     QVERIFY(p && p->size() >= 4);
     const std::size_t gtCount = doc.dataset().annotationsOfImage(img).size();
     const std::uint32_t gt0 = doc.dataset().annotationsOfImage(img)[0];
@@ -197,13 +204,9 @@ class TestStudioReview : public QObject {
   // needs an earlier one (deleting what was accepted) do that first, outside the comparison.
   void reviewEditsUndoRedoTable() {
     MainWindow w(nullptr, recovery_.path());
-    w.show();
-    QVERIFY(test::openSample(w));
-    ProjectDocument& doc = *w.document();
     const std::size_t img = 0;
-    doc.setPredictions(img, test::predictionsFromGroundTruth(doc, img, 3));
-    QVERIFY(test::waitSettled(w));
-    const ImagePredictions* p = doc.predictions().get(img);
+    const ImagePredictions* p = predictedSample(w, img);
+    ProjectDocument& doc = *w.document();
     QVERIFY(p && p->size() >= 6);
     const std::uint32_t gt0 = doc.dataset().annotationsOfImage(img)[0];
     const std::uint32_t gt1 = doc.dataset().annotationsOfImage(img)[1];

@@ -122,6 +122,17 @@ ZSI_TEST(changed_file_invalidates_the_cache) {
   ZSI_CHECK(h->indexFromCache());
 }
 
+// Writes `bytes` over `good`'s cache file, reopens: the cache must be refused and the index rebuilt
+// equal to `good`'s.
+void requireRebuiltFrom(const std::string& bytes, const VectorFile& good, const std::string& path,
+                        const std::string& cacheDir) {
+  test::spit(good.cachePath(), bytes);
+  auto f = VectorFile::open(path, cacheIn(cacheDir));
+  ZSI_REQUIRE_OK(f);
+  ZSI_CHECK(!f->indexFromCache());
+  requireSameIndex(good, *f);
+}
+
 ZSI_TEST(damaged_cache_is_rebuilt) {
   const std::string dir = test::tempDir();
   const std::string cacheDir = test::tempDir();
@@ -134,11 +145,7 @@ ZSI_TEST(damaged_cache_is_rebuilt) {
   std::string flipped = good;
   flipped[40] ^= 1;
   for (const std::string& bytes : {flipped, good.substr(0, good.size() / 2), std::string(100, 'x')}) {
-    test::spit(cache, bytes);
-    auto f = VectorFile::open(path, cacheIn(cacheDir));
-    ZSI_REQUIRE_OK(f);
-    ZSI_CHECK(!f->indexFromCache());
-    requireSameIndex(*first, *f);
+    requireRebuiltFrom(bytes, *first, path, cacheDir);
   }
 }
 
@@ -158,11 +165,7 @@ ZSI_TEST(damaged_cache_body_is_rebuilt) {
   for (const std::size_t at : {std::size_t{256 + 3}, good.size() / 2, good.size() * 3 / 4}) {
     std::string damaged = good;
     damaged[at] ^= 0x10;
-    test::spit(cache, damaged);
-    auto f = VectorFile::open(path, cacheIn(cacheDir));
-    ZSI_REQUIRE_OK(f);
-    ZSI_CHECK(!f->indexFromCache());
-    requireSameIndex(*first, *f);
+    requireRebuiltFrom(damaged, *first, path, cacheDir);
     // The rebuilt index was written back: the next open maps it again.
     auto again = VectorFile::open(path, cacheIn(cacheDir));
     ZSI_REQUIRE_OK(again);
